@@ -31,7 +31,15 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     build: {
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/renderer/index.html'),
+          // Browser mode's stand-in for the preload; served (and injected) only by src/main/serve.ts.
+          browserBridge: resolve(import.meta.dirname, 'src/preload/browserBridge.ts'),
+        },
+        output: {
+          entryFileNames: (chunk) =>
+            chunk.name === 'browserBridge' ? 'browser-bridge.js' : 'assets/[name]-[hash].js',
+        },
       },
     },
     plugins: [react()],

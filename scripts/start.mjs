@@ -24,7 +24,10 @@ function newestMtime(dir) {
 
 function buildIfStale() {
   const marker = join(root, 'out', 'main', 'serve.js');
-  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'electron.vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(root, 'src')),
+    statSync(join(root, 'electron.vite.config.ts')).mtimeMs,
+  );
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   console.log('Building Doppel Studio (first start or changed sources)…');
   const cli = require.resolve('electron-vite/bin/electron-vite.js');

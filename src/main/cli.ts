@@ -22,7 +22,11 @@ export async function runCli(argv: string[], context: Omit<CliContext, 'json'>):
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { json: { type: 'boolean' }, version: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const full: CliContext = { ...context, json: values.json === true };
   if (values.version) {
@@ -36,8 +40,10 @@ export async function runCli(argv: string[], context: Omit<CliContext, 'json'>):
   }
   const studio = createStudio({ mode: 'cli', dataDir: resolveDataDir() });
   try {
-    if (command === 'project' && rest[0] === 'new') return await projectNewCommand(studio, full, rest.slice(1));
-    if (command === 'project' && rest[0] === 'info') return await projectInfoCommand(studio, full, rest.slice(1));
+    if (command === 'project' && rest[0] === 'new')
+      return await projectNewCommand(studio, full, rest.slice(1));
+    if (command === 'project' && rest[0] === 'info')
+      return await projectInfoCommand(studio, full, rest.slice(1));
     if (command === 'import') return await importCommand(studio, full, rest);
     throw new UsageError(`unknown command "${[command, ...rest.slice(0, 1)].join(' ')}". Try: doppel help`);
   } catch (error) {

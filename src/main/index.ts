@@ -46,7 +46,9 @@ async function start(): Promise<void> {
   });
   const devServerUrl = process.env.ELECTRON_RENDERER_URL;
   const rendererFile = join(import.meta.dirname, '../renderer/index.html');
-  hardenWindow(mainWindow, (url) => (devServerUrl ? url.startsWith(devServerUrl) : url.startsWith('file://')));
+  hardenWindow(mainWindow, (url) =>
+    devServerUrl ? url.startsWith(devServerUrl) : url.startsWith('file://'),
+  );
   const ipc = bindIpc(host, mainWindow.webContents);
   Menu.setApplicationMenu(buildApplicationMenu());
   mainWindow.once('ready-to-show', () => mainWindow?.show());

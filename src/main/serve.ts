@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   });
   const rendererDir = values['renderer-dir'] ?? rendererDirNextToThisFile();
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
-    console.error(`The renderer is not built (${rendererDir}/index.html is missing). Run \`npm run build\` first.`);
+    console.error(
+      `The renderer is not built (${rendererDir}/index.html is missing). Run \`npm run build\` first.`,
+    );
     process.exit(1);
   }
   const studio = createStudio({ mode: 'browser', dataDir: resolveDataDir() });

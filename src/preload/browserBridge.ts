@@ -42,7 +42,12 @@ function createWebSocketTransport(url: string): StudioTransport {
     socket.addEventListener('close', () => {
       // Calls in flight cannot be answered by a new connection: fail them clearly, then reconnect.
       for (const [id, call] of pending) {
-        call.reject(new StudioError('INTERNAL', 'The connection to the studio host was lost. Is `npm start` still running?'));
+        call.reject(
+          new StudioError(
+            'INTERNAL',
+            'The connection to the studio host was lost. Is `npm start` still running?',
+          ),
+        );
         pending.delete(id);
       }
       setTimeout(connect, retryDelay);
@@ -77,7 +82,10 @@ async function uploadDroppedFile(file: DroppedFile): Promise<string> {
   });
   const body = (await response.json()) as { path?: string; code?: string; message?: string };
   if (!response.ok || !body.path) {
-    throw new StudioError('INTERNAL', body.message ?? `Uploading ${file.name} failed (HTTP ${response.status}).`);
+    throw new StudioError(
+      'INTERNAL',
+      body.message ?? `Uploading ${file.name} failed (HTTP ${response.status}).`,
+    );
   }
   return body.path;
 }

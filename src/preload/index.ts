@@ -11,8 +11,7 @@ import type { SerializedError } from '../shared/errors';
 const transport: StudioTransport = {
   async call(service, method, arg) {
     const result = (await ipcRenderer.invoke(IPC_CALL_CHANNEL, { service, method, arg })) as
-      | { ok: true; value: unknown }
-      | { ok: false; error: SerializedError };
+      { ok: true; value: unknown } | { ok: false; error: SerializedError };
     if (result.ok) return result.value;
     // contextBridge drops custom Error properties: carry the code in the message (readStudioError).
     throw withCodeSuffix(result.error);

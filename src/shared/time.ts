@@ -63,6 +63,7 @@ export function formatTimecode(us: Microseconds): string {
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
   const secondsText = seconds.toFixed(2).padStart(5, '0');
-  const body = hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${secondsText}` : `${minutes}:${secondsText}`;
+  const body =
+    hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${secondsText}` : `${minutes}:${secondsText}`;
   return negative ? `-${body}` : body;
 }

@@ -41,7 +41,9 @@ const securityHeaders = {
 };
 
 function refuse(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders }).end(message);
+  response
+    .writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders })
+    .end(message);
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
@@ -56,15 +58,25 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!originAllowed(request, port)) return refuse(response, 403, 'Forbidden: cross-origin request.');
     const credentials = checkToken(request, url, token);
     if (!credentials.valid) {
-      return refuse(response, 401, 'Unauthorized: open the URL printed by `npm start` (it carries the access token).');
+      return refuse(
+        response,
+        401,
+        'Unauthorized: open the URL printed by `npm start` (it carries the access token).',
+      );
     }
     const extra: Record<string, string> = credentials.fromQuery ? { 'Set-Cookie': tokenCookie(token) } : {};
-    if (url.pathname.startsWith(MEDIA_ROUTE_PREFIX)) return handleMediaRequest(options.studio.session, request, response, url.pathname);
+    if (url.pathname.startsWith(MEDIA_ROUTE_PREFIX))
+      return handleMediaRequest(options.studio.session, request, response, url.pathname);
     if (url.pathname === UPLOAD_ROUTE) return handleUpload(options.studio.session, request, response, url);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed.');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return refuse(response, 405, 'Method not allowed.');
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const html = indexHtmlWithBridge(options.rendererDir);
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+      response.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...extra,
+      });
       return void response.end(html);
     }
     const file = resolveStaticPath(options.rendererDir, url.pathname);

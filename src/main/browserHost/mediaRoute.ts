@@ -15,7 +15,8 @@ export function handleMediaRequest(
   pathname: string,
 ): void {
   const parts = pathname.slice(MEDIA_ROUTE_PREFIX.length).split('/');
-  const file = parts.length === 2 ? resolveMediaResource(session, decodeURIComponent(parts[0]!), parts[1]!) : null;
+  const file =
+    parts.length === 2 ? resolveMediaResource(session, decodeURIComponent(parts[0]!), parts[1]!) : null;
   if (!file) {
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
     return;

@@ -7,7 +7,10 @@ import { indexHtmlWithBridge, resolveStaticPath } from './staticFiles';
 function makeRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'doppel-static-'));
   mkdirSync(join(root, 'assets'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>x</title></head><body></body></html>');
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><html><head><title>x</title></head><body></body></html>',
+  );
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, '..', 'secret-outside.txt'), 'secret');
   return root;
@@ -22,7 +25,14 @@ describe('resolveStaticPath', () => {
   });
 
   it('refuses traversal in every spelling', () => {
-    for (const attempt of ['/../secret-outside.txt', '/assets/../../secret-outside.txt', '/%2e%2e/secret-outside.txt', '/..%2fsecret-outside.txt', '/assets/%00app.js', '/%E0%A4%A']) {
+    for (const attempt of [
+      '/../secret-outside.txt',
+      '/assets/../../secret-outside.txt',
+      '/%2e%2e/secret-outside.txt',
+      '/..%2fsecret-outside.txt',
+      '/assets/%00app.js',
+      '/%E0%A4%A',
+    ]) {
       expect(resolveStaticPath(root, attempt), attempt).toBeNull();
     }
   });

@@ -46,7 +46,11 @@ export function indexHtmlWithBridge(root: string): string {
   return html.replace(/<head>/i, `<head>\n    ${tag}`);
 }
 
-export function sendStaticFile(response: ServerResponse, path: string, extraHeaders: Record<string, string>): void {
+export function sendStaticFile(
+  response: ServerResponse,
+  path: string,
+  extraHeaders: Record<string, string>,
+): void {
   response.writeHead(200, {
     'Content-Type': staticTypes[extname(path)] ?? 'application/octet-stream',
     'Content-Length': statSync(path).size,

@@ -44,7 +44,8 @@ export async function handleUpload(
   };
   if (request.method !== 'PUT') return reply(405, { code: 'INVALID_ARGUMENT', message: 'Use PUT.' });
   const store = session.store;
-  if (!store) return reply(409, { code: 'NO_PROJECT_OPEN', message: 'Open a project before importing files.' });
+  if (!store)
+    return reply(409, { code: 'NO_PROJECT_OPEN', message: 'Open a project before importing files.' });
   const name = safeUploadName(url.searchParams.get('name'));
   if (!name) return reply(400, { code: 'INVALID_ARGUMENT', message: 'The upload needs a plain file name.' });
   const folder = uploadFolderFor(store.path);
@@ -60,7 +61,9 @@ export async function handleUpload(
     const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
     reply(full ? 507 : 500, {
       code: full ? 'DISK_FULL' : 'INTERNAL',
-      message: full ? `The disk is full: could not store ${name} in ${folder}.` : `Could not store ${name}: ${String(error)}`,
+      message: full
+        ? `The disk is full: could not store ${name} in ${folder}.`
+        : `Could not store ${name}: ${String(error)}`,
     });
   }
 }

@@ -8,7 +8,9 @@ export function attachWebSocket(socket: WebSocket, host: ServiceHost): void {
   const send = (message: ResultMessage | EventMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  const subscription = host.subscribe((service, event, payload) => send({ type: 'event', service, event, payload }));
+  const subscription = host.subscribe((service, event, payload) =>
+    send({ type: 'event', service, event, payload }),
+  );
   socket.on('close', () => subscription.dispose());
   socket.on('message', (data, isBinary) => {
     if (isBinary) return socket.close(1003, 'text messages only');
@@ -22,7 +24,11 @@ export function attachWebSocket(socket: WebSocket, host: ServiceHost): void {
     if (!message.success) return socket.close(1008, 'invalid message');
     const { id, service, method, arg } = message.data;
     void host.invoke(service, method, arg).then((result) => {
-      send(result.ok ? { type: 'result', id, ok: true, value: result.value } : { type: 'result', id, ok: false, error: result.error });
+      send(
+        result.ok
+          ? { type: 'result', id, ok: true, value: result.value }
+          : { type: 'result', id, ok: false, error: result.error },
+      );
     });
   });
 }

@@ -5,7 +5,11 @@ import type { Studio } from '../services/createStudio';
 import { printResult, UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 
-export async function projectNewCommand(studio: Studio, context: CliContext, args: string[]): Promise<number> {
+export async function projectNewCommand(
+  studio: Studio,
+  context: CliContext,
+  args: string[],
+): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError('usage: doppel project new FILE.doppel [--json]');
   const summary = await studio.services.project.create({ path: file });
@@ -13,7 +17,11 @@ export async function projectNewCommand(studio: Studio, context: CliContext, arg
   return 0;
 }
 
-export async function projectInfoCommand(studio: Studio, context: CliContext, args: string[]): Promise<number> {
+export async function projectInfoCommand(
+  studio: Studio,
+  context: CliContext,
+  args: string[],
+): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError('usage: doppel project info FILE.doppel [--json]');
   const summary = await studio.services.project.open({ path: file });
@@ -38,13 +46,19 @@ export async function importCommand(studio: Studio, context: CliContext, args: s
   await studio.services.project.open({ path: file });
   const progress = createProgressReporter(context, 'Importing');
   const subscription = studio.services.media.onDidImportProgress((event) =>
-    progress.update(event.completed + event.failed, event.total, event.currentPath ? basename(event.currentPath) : ''),
+    progress.update(
+      event.completed + event.failed,
+      event.total,
+      event.currentPath ? basename(event.currentPath) : '',
+    ),
   );
   try {
     const result = await studio.services.media.import({ paths: media });
     progress.stop();
     const lines = [
-      ...result.imported.map((entry) => `${entry.duplicate ? 'already in project' : 'imported'}: ${entry.path}`),
+      ...result.imported.map(
+        (entry) => `${entry.duplicate ? 'already in project' : 'imported'}: ${entry.path}`,
+      ),
       ...result.failed.map((entry) => `FAILED: ${entry.path}: ${entry.message}`),
     ];
     printResult(context, result, lines.join('\n'));

@@ -3,7 +3,31 @@ import { dialog, shell, type BrowserWindow } from 'electron';
 import type { ServiceImplementation } from '../../shared/contracts/defineService';
 import type { dialogService } from '../../shared/contracts/studioContract';
 
-const mediaExtensions = ['mp4', 'mov', 'm4v', 'mkv', 'webm', 'avi', 'mpg', 'mpeg', 'wav', 'mp3', 'm4a', 'aac', 'flac', 'ogg', 'opus', 'jpg', 'jpeg', 'png', 'webp', 'bmp', 'tif', 'tiff', 'gif'];
+const mediaExtensions = [
+  'mp4',
+  'mov',
+  'm4v',
+  'mkv',
+  'webm',
+  'avi',
+  'mpg',
+  'mpeg',
+  'wav',
+  'mp3',
+  'm4a',
+  'aac',
+  'flac',
+  'ogg',
+  'opus',
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'gif',
+];
 
 export class ElectronDialogService implements ServiceImplementation<typeof dialogService> {
   constructor(private readonly window: () => BrowserWindow | null) {}
@@ -26,7 +50,13 @@ export class ElectronDialogService implements ServiceImplementation<typeof dialo
     return { supported: true, paths: result.canceled ? [] : result.filePaths };
   }
 
-  async showSave({ purpose, defaultPath }: { purpose: 'project' | 'render'; defaultPath?: string | undefined }) {
+  async showSave({
+    purpose,
+    defaultPath,
+  }: {
+    purpose: 'project' | 'render';
+    defaultPath?: string | undefined;
+  }) {
     const win = this.window();
     const options: Electron.SaveDialogOptions = {
       ...(defaultPath ? { defaultPath } : {}),

@@ -8,9 +8,16 @@ import type { ServiceHost } from '../ipc/serviceHost';
 export function bindIpc(host: ServiceHost, contents: WebContents): Disposable {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, request: unknown) => {
     if (event.sender !== contents || event.senderFrame !== contents.mainFrame) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the studio window.' } };
+      return {
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the studio window.' },
+      };
     }
-    const { service, method, arg } = (request ?? {}) as { service?: unknown; method?: unknown; arg?: unknown };
+    const { service, method, arg } = (request ?? {}) as {
+      service?: unknown;
+      method?: unknown;
+      arg?: unknown;
+    };
     if (typeof service !== 'string' || typeof method !== 'string') {
       return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Malformed call.' } };
     }

@@ -12,7 +12,10 @@ export const MEDIA_SCHEME = 'doppel-media';
 /** Must run before app 'ready'. */
 export function registerMediaScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+    {
+      scheme: MEDIA_SCHEME,
+      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true },
+    },
   ]);
 }
 
@@ -28,10 +31,15 @@ export function handleMediaProtocol(session: ProjectSession): void {
     const range = parseRangeHeader(request.headers.get('range'), file.size);
     const headers: Record<string, string> = { 'Content-Type': file.contentType, 'Accept-Ranges': 'bytes' };
     if (range.kind === 'unsatisfiable') {
-      return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${file.size}` } });
+      return new Response(null, {
+        status: 416,
+        headers: { ...headers, 'Content-Range': `bytes */${file.size}` },
+      });
     }
     if (range.kind === 'partial') {
-      const body = Readable.toWeb(createReadStream(file.path, { start: range.start, end: range.end })) as ReadableStream;
+      const body = Readable.toWeb(
+        createReadStream(file.path, { start: range.start, end: range.end }),
+      ) as ReadableStream;
       return new Response(body, {
         status: 206,
         headers: {

@@ -45,7 +45,10 @@ export class ServiceHost implements Disposable {
       const checked = methodSpec.output.safeParse(result);
       if (!checked.success) {
         // A broken promise of ours, not the caller's fault: report it loudly.
-        throw new StudioError('INTERNAL', `${service}.${method} returned an invalid result: ${describeIssues(checked.error)}`);
+        throw new StudioError(
+          'INTERNAL',
+          `${service}.${method} returned an invalid result: ${describeIssues(checked.error)}`,
+        );
       }
       return { ok: true, value: checked.data };
     } catch (error) {

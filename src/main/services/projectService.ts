@@ -75,7 +75,8 @@ export class ProjectServiceImpl implements ServiceImplementation<typeof projectS
     const safeName = name.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'Untitled';
     const folder = defaultProjectsDir();
     let candidate = join(folder, `${safeName}${PROJECT_EXTENSION}`);
-    for (let n = 2; existsSync(candidate); n += 1) candidate = join(folder, `${safeName} ${n}${PROJECT_EXTENSION}`);
+    for (let n = 2; existsSync(candidate); n += 1)
+      candidate = join(folder, `${safeName} ${n}${PROJECT_EXTENSION}`);
     return { path: candidate };
   }
 

@@ -15,7 +15,8 @@ export class ProjectSession implements Disposable {
 
   /** The open project, or NO_PROJECT_OPEN: every project-scoped call goes through here. */
   require(): ProjectStore {
-    if (!this.current) throw new StudioError('NO_PROJECT_OPEN', 'No project is open. Create or open a project first.');
+    if (!this.current)
+      throw new StudioError('NO_PROJECT_OPEN', 'No project is open. Create or open a project first.');
     return this.current;
   }
 

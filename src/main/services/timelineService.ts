@@ -16,7 +16,8 @@ export function applyEditCommand(store: ProjectStore, timeline: Timeline, comman
   switch (command.type) {
     case 'insertAsset': {
       const asset = store.assets.get(command.assetId);
-      if (!asset) throw new StudioError('NOT_FOUND', `There is no asset with id ${command.assetId} in this project.`);
+      if (!asset)
+        throw new StudioError('NOT_FOUND', `There is no asset with id ${command.assetId} in this project.`);
       return insertAsset(timeline, {
         asset,
         trackId: command.trackId,

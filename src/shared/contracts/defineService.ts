@@ -16,9 +16,10 @@ export interface ServiceSpec {
   events: Record<string, z.ZodType>;
 }
 
-export function defineService<const M extends Record<string, MethodSpec>, const E extends Record<string, z.ZodType>>(
-  spec: { methods: M; events: E },
-): { methods: M; events: E } {
+export function defineService<
+  const M extends Record<string, MethodSpec>,
+  const E extends Record<string, z.ZodType>,
+>(spec: { methods: M; events: E }): { methods: M; events: E } {
   return spec;
 }
 
@@ -30,7 +31,9 @@ export function eventListenerName<K extends string>(event: K): EventListenerName
 
 /** What a caller sees: methods returning promises, and `onDidX(listener)` subscriptions. */
 export type ServiceClient<S extends ServiceSpec> = {
-  [K in keyof S['methods']]: (arg: z.input<S['methods'][K]['input']>) => Promise<z.output<S['methods'][K]['output']>>;
+  [K in keyof S['methods']]: (
+    arg: z.input<S['methods'][K]['input']>,
+  ) => Promise<z.output<S['methods'][K]['output']>>;
 } & {
   [K in keyof S['events'] & string as EventListenerName<K>]: (
     listener: (payload: z.output<S['events'][K]>) => void,
@@ -39,7 +42,9 @@ export type ServiceClient<S extends ServiceSpec> = {
 
 /** What the main side implements: the same shape, receiving already-validated arguments. */
 export type ServiceImplementation<S extends ServiceSpec> = {
-  [K in keyof S['methods']]: (arg: z.output<S['methods'][K]['input']>) => Promise<z.input<S['methods'][K]['output']>>;
+  [K in keyof S['methods']]: (
+    arg: z.output<S['methods'][K]['input']>,
+  ) => Promise<z.input<S['methods'][K]['output']>>;
 } & {
   [K in keyof S['events'] & string as EventListenerName<K>]: (
     listener: (payload: z.input<S['events'][K]>) => void,

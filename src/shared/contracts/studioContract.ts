@@ -25,7 +25,11 @@ export const appService = defineService({
         mode: z.enum(['electron', 'browser', 'cli']),
         platform: z.string(),
         dataDir: z.string(),
-        ffmpeg: z.object({ ffmpegPath: z.string().nullable(), ffprobePath: z.string().nullable(), version: z.string().nullable() }),
+        ffmpeg: z.object({
+          ffmpegPath: z.string().nullable(),
+          ffprobePath: z.string().nullable(),
+          version: z.string().nullable(),
+        }),
       }),
     },
   },
@@ -41,7 +45,10 @@ export const projectService = defineService({
     listRecent: { input: empty, output: z.array(recentProjectSchema) },
     forgetRecent: { input: z.object({ path: projectPath }), output: z.null() },
     /** A sensible place for a new project (the user's documents folder), for the "new" form. */
-    suggestNewPath: { input: z.object({ name: z.string().min(1).max(200) }), output: z.object({ path: z.string() }) },
+    suggestNewPath: {
+      input: z.object({ name: z.string().min(1).max(200) }),
+      output: z.object({ path: z.string() }),
+    },
   },
   events: {
     didChangeProject: projectSummarySchema.nullable(),
@@ -50,15 +57,25 @@ export const projectService = defineService({
 
 export const mediaService = defineService({
   methods: {
-    import: { input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }), output: importResultSchema },
+    import: {
+      input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
+      output: importResultSchema,
+    },
     list: { input: empty, output: z.array(assetSchema) },
     /** Points a missing asset at a new file; refuses a different file unless `allowDifferentContent`. */
     relink: {
-      input: z.object({ assetId: idSchema, path: z.string().min(1).max(4096), allowDifferentContent: z.boolean().default(false) }),
+      input: z.object({
+        assetId: idSchema,
+        path: z.string().min(1).max(4096),
+        allowDifferentContent: z.boolean().default(false),
+      }),
       output: assetSchema,
     },
     /** Looks for every missing asset's file name inside a folder and relinks the matches. */
-    relinkFromFolder: { input: z.object({ folder: z.string().min(1).max(4096) }), output: z.array(assetSchema) },
+    relinkFromFolder: {
+      input: z.object({ folder: z.string().min(1).max(4096) }),
+      output: z.array(assetSchema),
+    },
     remove: { input: z.object({ assetId: idSchema }), output: z.null() },
     /** Filmstrip sprite geometry and waveform peaks, for drawing clips. */
     getPeaks: {
@@ -86,14 +103,20 @@ export const dialogService = defineService({
   methods: {
     /** Native file dialogs exist only under Electron; browser mode answers `supported: false`. */
     showOpen: {
-      input: z.object({ purpose: z.enum(['project', 'media', 'folder']), multiple: z.boolean().default(false) }),
+      input: z.object({
+        purpose: z.enum(['project', 'media', 'folder']),
+        multiple: z.boolean().default(false),
+      }),
       output: z.object({ supported: z.boolean(), paths: z.array(z.string()) }),
     },
     showSave: {
       input: z.object({ purpose: z.enum(['project', 'render']), defaultPath: z.string().optional() }),
       output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
     },
-    revealInFolder: { input: z.object({ path: z.string().min(1) }), output: z.object({ supported: z.boolean() }) },
+    revealInFolder: {
+      input: z.object({ path: z.string().min(1) }),
+      output: z.object({ supported: z.boolean() }),
+    },
   },
   events: {},
 });

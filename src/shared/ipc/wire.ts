@@ -16,7 +16,12 @@ export const serializedErrorSchema = z.object({ code: z.enum(errorCodes), messag
 
 export const resultMessageSchema = z.union([
   z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: serializedErrorSchema }),
+  z.object({
+    type: z.literal('result'),
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: serializedErrorSchema,
+  }),
 ]);
 export type ResultMessage = z.infer<typeof resultMessageSchema>;
 

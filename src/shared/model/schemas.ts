@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of letters, digits, - or _');
 
-export const rationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
+export const rationalSchema = z.object({
+  num: z.number().int().positive(),
+  den: z.number().int().positive(),
+});
 
 export const mediaKindSchema = z.enum(['video', 'audio', 'image']);
 export type MediaKind = z.infer<typeof mediaKindSchema>;

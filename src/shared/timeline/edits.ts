@@ -85,7 +85,8 @@ export function insertAsset(timeline: Timeline, options: InsertAssetOptions): Ti
   if (track.locked) throw new StudioError('INVALID_ARGUMENT', `Track "${track.name}" is locked.`);
   const durationUs = asset.durationUs && asset.durationUs > 0 ? asset.durationUs : DEFAULT_STILL_DURATION_US;
   const wanted = snapToFrame(options.startUs, timeline.fps);
-  const linkedAudioTrack = asset.kind === 'video' && asset.hasAudio ? tracksOfKind(timeline, 'audio')[0] : undefined;
+  const linkedAudioTrack =
+    asset.kind === 'video' && asset.hasAudio ? tracksOfKind(timeline, 'audio')[0] : undefined;
 
   // Both clips of a linked pair must start together: find a start free on both tracks.
   let start = firstFreeStart(timeline, track.id, wanted, durationUs);
@@ -102,7 +103,15 @@ export function insertAsset(timeline: Timeline, options: InsertAssetOptions): Ti
   }
   const linkGroup = linkedAudioTrack ? newIds.linkGroup : null;
   const clips: Clip[] = [
-    { id: newIds.clipId, trackId: track.id, assetId: asset.id, startUs: start, inUs: 0, outUs: durationUs, linkGroup },
+    {
+      id: newIds.clipId,
+      trackId: track.id,
+      assetId: asset.id,
+      startUs: start,
+      inUs: 0,
+      outUs: durationUs,
+      linkGroup,
+    },
   ];
   if (linkedAudioTrack) {
     clips.push({
@@ -125,7 +134,10 @@ export function moveClip(timeline: Timeline, clipId: string, trackId: string, st
   const from = requireTrack(timeline, clip.trackId);
   const to = requireTrack(timeline, trackId);
   if (from.kind !== to.kind) {
-    throw new StudioError('INVALID_ARGUMENT', `A ${from.kind} clip cannot move to the ${to.kind} track "${to.name}".`);
+    throw new StudioError(
+      'INVALID_ARGUMENT',
+      `A ${from.kind} clip cannot move to the ${to.kind} track "${to.name}".`,
+    );
   }
   if (from.locked || to.locked) throw new StudioError('INVALID_ARGUMENT', 'A locked track cannot be edited.');
   const group = clip.linkGroup
@@ -179,7 +191,16 @@ export function addTrack(timeline: Timeline, kind: TrackKind, id: string, name: 
   // Video tracks stack above audio tracks; a new video track goes on top of the video tracks.
   const tracks = [...timeline.tracks].sort((a, b) => a.order - b.order);
   const insertAt = kind === 'video' ? 0 : tracks.length;
-  const track: Track = { id, kind, name: label, order: insertAt, muted: false, solo: false, locked: false, hidden: false };
+  const track: Track = {
+    id,
+    kind,
+    name: label,
+    order: insertAt,
+    muted: false,
+    solo: false,
+    locked: false,
+    hidden: false,
+  };
   tracks.splice(insertAt, 0, track);
   return { ...timeline, tracks: tracks.map((candidate, order) => ({ ...candidate, order })) };
 }
@@ -187,12 +208,17 @@ export function addTrack(timeline: Timeline, kind: TrackKind, id: string, name: 
 /** Throws if two clips on one track overlap: the invariant every edit must keep. */
 export function assertNoOverlaps(timeline: Timeline): void {
   for (const track of timeline.tracks) {
-    const clips = timeline.clips.filter((clip) => clip.trackId === track.id).sort((a, b) => a.startUs - b.startUs);
+    const clips = timeline.clips
+      .filter((clip) => clip.trackId === track.id)
+      .sort((a, b) => a.startUs - b.startUs);
     for (let index = 1; index < clips.length; index += 1) {
       const previous = clips[index - 1]!;
       const current = clips[index]!;
       if (clipEnd(previous) > current.startUs) {
-        throw new StudioError('INTERNAL', `Clips ${previous.id} and ${current.id} overlap on track "${track.name}".`);
+        throw new StudioError(
+          'INTERNAL',
+          `Clips ${previous.id} and ${current.id} overlap on track "${track.name}".`,
+        );
       }
     }
   }

@@ -100,6 +100,7 @@ export class AssetQueries {
   private readonly countClips;
   private readonly countIdentitySources;
   private readonly countConsentEvidence;
+  private readonly countByStatus;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertStatement = db.prepare<[AssetRow & { probe_json: string }]>(
@@ -119,11 +120,15 @@ export class AssetQueries {
     this.updateLocationStatement = db.prepare<[string, AssetStatus, string]>(
       'UPDATE assets SET path = ?, status = ? WHERE id = ?',
     );
-    this.updateStatusStatement = db.prepare<[AssetStatus, string]>('UPDATE assets SET status = ? WHERE id = ?');
+    this.updateStatusStatement = db.prepare<[AssetStatus, string]>(
+      'UPDATE assets SET status = ? WHERE id = ?',
+    );
     this.updateCacheInfoStatement = db.prepare<[number, number, string]>(
       'UPDATE assets SET thumbnail_count = ?, has_peaks = ? WHERE id = ?',
     );
-    this.selectProbe = db.prepare<[string], { probe_json: string }>('SELECT probe_json FROM assets WHERE id = ?');
+    this.selectProbe = db.prepare<[string], { probe_json: string }>(
+      'SELECT probe_json FROM assets WHERE id = ?',
+    );
     this.deleteStatement = db.prepare<[string]>('DELETE FROM assets WHERE id = ?');
     this.countClips = db.prepare<[string], { count: number }>(
       'SELECT count(*) AS count FROM clips WHERE asset_id = ?',
@@ -134,6 +139,14 @@ export class AssetQueries {
     this.countConsentEvidence = db.prepare<[string], { count: number }>(
       'SELECT count(*) AS count FROM consents WHERE evidence_asset_id = ?',
     );
+    this.countByStatus = db.prepare<[], { total: number; missing: number }>(
+      "SELECT count(*) AS total, count(*) FILTER (WHERE status = 'missing') AS missing FROM assets",
+    );
+  }
+
+  /** How many assets the project has, and how many of them point at a file that is gone. */
+  counts(): { total: number; missing: number } {
+    return this.countByStatus.get() ?? { total: 0, missing: 0 };
   }
 
   insert(asset: Asset, probe: unknown): void {
@@ -145,9 +158,13 @@ export class AssetQueries {
       this.insertStatement.run(assetToRow(parsed.data, probe));
     } catch (error) {
       if (!isSqliteConstraintError(error)) throw error;
-      throw new StudioError('INVALID_ARGUMENT', `Asset ${asset.id} cannot be stored: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new StudioError(
+        'INVALID_ARGUMENT',
+        `Asset ${asset.id} cannot be stored: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

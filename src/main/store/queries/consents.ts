@@ -58,8 +58,12 @@ export class ConsentQueries {
     this.insertStatement = db.prepare<[ConsentRow]>(
       `INSERT INTO consents (${CONSENT_COLUMNS}) VALUES (@id, @subject, @scope, @granted_at, @evidence_asset_id, @notes)`,
     );
-    this.selectById = db.prepare<[string], ConsentRow>(`SELECT ${CONSENT_COLUMNS} FROM consents WHERE id = ?`);
-    this.selectAll = db.prepare<[], ConsentRow>(`SELECT ${CONSENT_COLUMNS} FROM consents ORDER BY granted_at, rowid`);
+    this.selectById = db.prepare<[string], ConsentRow>(
+      `SELECT ${CONSENT_COLUMNS} FROM consents WHERE id = ?`,
+    );
+    this.selectAll = db.prepare<[], ConsentRow>(
+      `SELECT ${CONSENT_COLUMNS} FROM consents ORDER BY granted_at, rowid`,
+    );
     this.updateStatement = db.prepare<[ConsentRow]>(
       `UPDATE consents SET subject = @subject, scope = @scope, granted_at = @granted_at,
        evidence_asset_id = @evidence_asset_id, notes = @notes WHERE id = @id`,

@@ -8,7 +8,9 @@ export function withConstraintsAsInvalidArgument<T>(description: string, write: 
     return write();
   } catch (error) {
     if (!isSqliteConstraintError(error)) throw error;
-    throw new StudioError('INVALID_ARGUMENT', `${description}: ${(error as Error).message}.`, { cause: error });
+    throw new StudioError('INVALID_ARGUMENT', `${description}: ${(error as Error).message}.`, {
+      cause: error,
+    });
   }
 }
 

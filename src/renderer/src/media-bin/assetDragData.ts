@@ -62,5 +62,7 @@ export function readAssetDrag(dataTransfer: DataTransfer): AssetDragPayload | nu
 
 /** True when the drag carries files from the operating system. */
 export function isOsFileDrag(dataTransfer: DataTransfer | null): boolean {
-  return dataTransfer !== null && Array.from(dataTransfer.types).includes('Files') && !isAssetDrag(dataTransfer);
+  return (
+    dataTransfer !== null && Array.from(dataTransfer.types).includes('Files') && !isAssetDrag(dataTransfer)
+  );
 }

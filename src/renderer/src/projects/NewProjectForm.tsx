@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ProjectSummary } from '../../../shared/model/schemas';
 import { getStudio } from '../studio';
 import { reportDialogSupport, useDialogsSupported } from '../ui/dialogSupport';
@@ -16,10 +16,14 @@ export function NewProjectForm({ onOpened }: { onOpened: (project: ProjectSummar
   const [pathEdited, setPathEdited] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
+  const firstSuggestion = useRef(true);
 
   useEffect(() => {
     if (pathEdited) return;
     const wanted = name.trim() || DEFAULT_NAME;
+    // The first suggestion is fetched at once; later ones wait for typing to pause.
+    const delay = firstSuggestion.current ? 0 : 150;
+    firstSuggestion.current = false;
     let alive = true;
     const timer = window.setTimeout(() => {
       getStudio()
@@ -28,7 +32,7 @@ export function NewProjectForm({ onOpened }: { onOpened: (project: ProjectSummar
           (suggestion) => alive && setPath(suggestion.path),
           () => undefined, // no suggestion: the user types a path
         );
-    }, 150);
+    }, delay);
     return () => {
       alive = false;
       window.clearTimeout(timer);
@@ -38,7 +42,10 @@ export function NewProjectForm({ onOpened }: { onOpened: (project: ProjectSummar
   const browse = async () => {
     setError(null);
     try {
-      const answer = await getStudio().dialogs.showSave({ purpose: 'project', defaultPath: path || undefined });
+      const answer = await getStudio().dialogs.showSave({
+        purpose: 'project',
+        defaultPath: path || undefined,
+      });
       reportDialogSupport(answer.supported);
       if (answer.path) {
         setPath(answer.path);

@@ -19,7 +19,9 @@ export function ProjectPicker({ onOpened, startupError }: ProjectPickerProps) {
           <h1>
             Doppel <span className="accent">Studio</span>
           </h1>
-          <p className="muted">Local synthetic media on a timeline — with consent and provenance on every render.</p>
+          <p className="muted">
+            Local synthetic media on a timeline — with consent and provenance on every render.
+          </p>
         </header>
         <InlineError error={startupError} testId="startup-error" />
         <div className="project-picker-columns">

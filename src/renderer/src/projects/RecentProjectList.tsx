@@ -98,7 +98,9 @@ export function RecentProjectList({ onOpened }: { onOpened: (project: ProjectSum
             </button>
             <button
               type="button"
-              className={entry.exists ? 'icon-button recent-project-forget' : 'secondary-button recent-project-forget'}
+              className={
+                entry.exists ? 'icon-button recent-project-forget' : 'secondary-button recent-project-forget'
+              }
               onClick={() => void forget(entry)}
               aria-label={`Remove ${entry.name} from list`}
               title="Remove from list (the file is not deleted)"

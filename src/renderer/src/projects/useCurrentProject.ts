@@ -10,7 +10,9 @@ export interface CurrentProjectState {
   error: ShownError | null;
 }
 
-export function useCurrentProject(): CurrentProjectState & { adopt: (project: ProjectSummary | null) => void } {
+export function useCurrentProject(): CurrentProjectState & {
+  adopt: (project: ProjectSummary | null) => void;
+} {
   const [state, setState] = useState<CurrentProjectState>({ loading: true, project: null, error: null });
   // Anything newer than the initial read (an event, a create/open answer) wins over it.
   const generation = useRef(0);

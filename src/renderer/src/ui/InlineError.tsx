@@ -13,7 +13,13 @@ export function InlineError({ error, testId = 'inline-error', onDismiss }: Inlin
     <div className="inline-error" role="alert" data-testid={testId} data-error-code={error.code ?? undefined}>
       <span className="inline-error-text">{error.message}</span>
       {onDismiss ? (
-        <button type="button" className="icon-button" aria-label="Dismiss error" title="Dismiss" onClick={onDismiss}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Dismiss error"
+          title="Dismiss"
+          onClick={onDismiss}
+        >
           ×
         </button>
       ) : null}

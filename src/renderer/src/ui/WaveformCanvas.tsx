@@ -13,7 +13,15 @@ interface WaveformCanvasProps {
 }
 
 /** Draws peak bars for a window of an asset's time onto a canvas of the given CSS size. */
-export function WaveformCanvas({ peaks, fromUs, usPerPixel, width, height, color, className }: WaveformCanvasProps) {
+export function WaveformCanvas({
+  peaks,
+  fromUs,
+  usPerPixel,
+  width,
+  height,
+  color,
+  className,
+}: WaveformCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const pixelWidth = Math.max(1, Math.min(8192, Math.round(width)));
   const pixelHeight = Math.max(1, Math.round(height));

@@ -123,7 +123,12 @@ export interface SpatialPadding {
  * TF SAME padding puts the odd extra pixel at the END. ONNX has SAME_UPPER for this, but several
  * execution providers handle auto_pad poorly, so the converter always writes explicit pads.
  */
-export function samePadding(inputSize: number, kernelSize: number, stride: number, dilation: number): SpatialPadding {
+export function samePadding(
+  inputSize: number,
+  kernelSize: number,
+  stride: number,
+  dilation: number,
+): SpatialPadding {
   const effectiveKernel = (kernelSize - 1) * dilation + 1;
   const outputSize = Math.ceil(inputSize / stride);
   const total = Math.max((outputSize - 1) * stride + effectiveKernel - inputSize, 0);

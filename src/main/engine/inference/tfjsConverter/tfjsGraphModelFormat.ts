@@ -51,7 +51,10 @@ const weightEntrySchema = z
   })
   .loose();
 
-const weightGroupSchema = z.object({ paths: z.array(z.string()).min(1), weights: z.array(weightEntrySchema) });
+const weightGroupSchema = z.object({
+  paths: z.array(z.string()).min(1),
+  weights: z.array(weightEntrySchema),
+});
 
 const signatureTensorSchema = z
   .object({
@@ -94,15 +97,22 @@ export function parseTfjsGraphModelJson(modelId: string, jsonText: string): Tfjs
   try {
     raw = JSON.parse(jsonText);
   } catch (error) {
-    throw new StudioError('MODEL_CORRUPT', `Model "${modelId}": model.json is not valid JSON (${String(error)}).`, {
-      cause: error,
-    });
+    throw new StudioError(
+      'MODEL_CORRUPT',
+      `Model "${modelId}": model.json is not valid JSON (${String(error)}).`,
+      {
+        cause: error,
+      },
+    );
   }
   const parsed = graphModelSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown problem';
-    throw new StudioError('MODEL_CORRUPT', `Model "${modelId}": model.json is not a TF.js graph model (${where}).`);
+    throw new StudioError(
+      'MODEL_CORRUPT',
+      `Model "${modelId}": model.json is not a TF.js graph model (${where}).`,
+    );
   }
   if (parsed.data.format !== undefined && parsed.data.format !== 'graph-model') {
     throw new StudioError(
@@ -187,11 +197,15 @@ export function declaredInputsAndOutputs(model: TfjsGraphModelJson): {
   const toDeclared = (entry: { name: string }): DeclaredTensor => ({
     nodeName: parseTensorReference(entry.name).nodeName,
   });
-  const placeholders = nodes.filter((node) => node.op === 'Placeholder').map((node) => ({ nodeName: node.name }));
+  const placeholders = nodes
+    .filter((node) => node.op === 'Placeholder')
+    .map((node) => ({ nodeName: node.name }));
   const inputs = signature?.inputs ? Object.values(signature.inputs).map(toDeclared) : placeholders;
   let outputs = signature?.outputs ? Object.values(signature.outputs).map(toDeclared) : [];
   if (outputs.length === 0) {
-    const consumed = new Set(nodes.flatMap((node) => dataInputs(node).map((i) => parseTensorReference(i).nodeName)));
+    const consumed = new Set(
+      nodes.flatMap((node) => dataInputs(node).map((i) => parseTensorReference(i).nodeName)),
+    );
     outputs = nodes
       .filter((node) => !consumed.has(node.name) && node.op !== 'Const' && node.op !== 'Placeholder')
       .map((node) => ({ nodeName: node.name }));

@@ -51,7 +51,8 @@ function decodeOne(entry: TfjsWeightEntry, view: DataView, offset: number, count
       else values[index] = view.getUint8(offset + index);
     }
   } else if (quantization.dtype === 'float16' && quantization.scale === undefined) {
-    for (let index = 0; index < count; index++) values[index] = halfToFloat(view.getUint16(offset + index * 2, true));
+    for (let index = 0; index < count; index++)
+      values[index] = halfToFloat(view.getUint16(offset + index * 2, true));
   } else {
     if (quantization.scale === undefined || quantization.min === undefined) {
       throw new Error(`weight "${entry.name}" is ${quantization.dtype}-quantized but has no scale/min`);
@@ -59,7 +60,9 @@ function decodeOne(entry: TfjsWeightEntry, view: DataView, offset: number, count
     const { scale, min } = quantization;
     for (let index = 0; index < count; index++) {
       const quantized =
-        quantization.dtype === 'uint8' ? view.getUint8(offset + index) : view.getUint16(offset + index * 2, true);
+        quantization.dtype === 'uint8'
+          ? view.getUint8(offset + index)
+          : view.getUint16(offset + index * 2, true);
       const value = quantized * scale + min;
       // Quantized int32 weights (e.g. shapes) must come back as exact integers.
       values[index] = asInt ? Math.round(value) : value;

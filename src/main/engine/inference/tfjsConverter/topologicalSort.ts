@@ -72,7 +72,9 @@ export function sortTopologically<T extends TopologicalItem>(items: readonly T[]
     }
   }
   if (sorted.length !== items.length) {
-    const stuck = items.filter((_, index) => (remainingDependencies[index] ?? 0) > 0).map((item) => item.name);
+    const stuck = items
+      .filter((_, index) => (remainingDependencies[index] ?? 0) > 0)
+      .map((item) => item.name);
     throw new Error(`the graph has a cycle through: ${stuck.slice(0, 5).join(', ')}`);
   }
   return sorted;

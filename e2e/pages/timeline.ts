@@ -1,0 +1,88 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The timeline: tracks, clips, ruler/playhead, zoom. */
+export class TimelinePage {
+  readonly root: Locator;
+  readonly lanes: Locator;
+  readonly clips: Locator;
+  readonly ruler: Locator;
+  readonly playhead: Locator;
+  readonly error: Locator;
+  readonly zoom: Locator;
+  readonly emptyHint: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('timeline');
+    this.lanes = this.root.getByTestId('track-lane');
+    this.clips = this.root.getByTestId('timeline-clip');
+    this.ruler = this.root.getByTestId('timeline-ruler');
+    this.playhead = this.root.getByTestId('timeline-playhead');
+    this.error = this.root.getByTestId('timeline-error');
+    this.zoom = this.root.getByTestId('timeline-zoom');
+    this.emptyHint = this.root.getByTestId('timeline-empty');
+  }
+
+  lane(kind: 'video' | 'audio', index = 0): Locator {
+    return this.root.locator(`[data-testid="track-lane"][data-track-kind="${kind}"]`).nth(index);
+  }
+
+  clipsOfAsset(assetId: string): Locator {
+    return this.root.locator(`[data-testid="timeline-clip"][data-asset-id="${assetId}"]`);
+  }
+
+  clipsOnTrack(trackId: string): Locator {
+    return this.root.locator(`[data-testid="timeline-clip"][data-track-id="${trackId}"]`);
+  }
+
+  async pxPerSecond(): Promise<number> {
+    return Number(await this.zoom.getAttribute('data-px-per-second'));
+  }
+
+  /** Horizontal page coordinate of `seconds` on a lane (the timeline must not be scrolled past it). */
+  async xAt(lane: Locator, seconds: number): Promise<number> {
+    const box = await lane.boundingBox();
+    if (!box) throw new Error('The lane is not visible.');
+    return box.x + seconds * (await this.pxPerSecond());
+  }
+
+  /**
+   * HTML5 drag of a bin item onto a lane: dragstart on the item, dragover + drop on the lane at
+   * `seconds`, dragend on the item, all sharing one DataTransfer (as a real drag would).
+   */
+  async dropAsset(binItem: Locator, lane: Locator, seconds: number): Promise<void> {
+    const box = await lane.boundingBox();
+    if (!box) throw new Error('The lane is not visible.');
+    const point = { clientX: await this.xAt(lane, seconds), clientY: box.y + box.height / 2 };
+    const dataTransfer = await this.page.evaluateHandle(() => new DataTransfer());
+    await binItem.dispatchEvent('dragstart', { dataTransfer });
+    await lane.dispatchEvent('dragenter', { dataTransfer, ...point });
+    await lane.dispatchEvent('dragover', { dataTransfer, ...point });
+    await lane.dispatchEvent('drop', { dataTransfer, ...point });
+    await binItem.dispatchEvent('dragend', { dataTransfer });
+    await dataTransfer.dispose();
+  }
+
+  /** Moves the playhead by clicking the ruler. */
+  async seekTo(seconds: number): Promise<void> {
+    const box = await this.ruler.boundingBox();
+    if (!box) throw new Error('The ruler is not visible.');
+    await this.page.mouse.click(box.x + seconds * (await this.pxPerSecond()), box.y + box.height / 2);
+  }
+
+  async playheadUs(): Promise<number> {
+    return Number(await this.playhead.getAttribute('data-playhead-us'));
+  }
+
+  /** Drags a clip with the mouse by `dx` (and optionally `dy`) pixels. */
+  async dragClip(clip: Locator, dx: number, dy = 0): Promise<void> {
+    const box = await clip.boundingBox();
+    if (!box) throw new Error('The clip is not visible.');
+    const start = { x: box.x + Math.min(20, box.width / 2), y: box.y + box.height / 2 };
+    await this.page.mouse.move(start.x, start.y);
+    await this.page.mouse.down();
+    for (let step = 1; step <= 5; step += 1) {
+      await this.page.mouse.move(start.x + (dx * step) / 5, start.y + (dy * step) / 5);
+    }
+    await this.page.mouse.up();
+  }
+}
