@@ -46,6 +46,7 @@ function restrict(patterns) {
 export default tseslint.config(
   {
     ignores: [
+      '.tmp/**',
       'out/**',
       'dist/**',
       'node_modules/**',
@@ -143,8 +144,7 @@ export default tseslint.config(
   {
     // Tests may spawn ffmpeg to make fixtures and open SQLite files to inspect them; they still
     // never pull electron into code that runs under plain Node.
-    files: ['src/main/**/*.test.ts'],
-    ignores: ['src/main/engine/**'],
+    files: ['src/main/**/*.test.ts', 'src/main/**/testSupport/**/*.ts'],
     rules: restrict([
       { group: ['electron', 'electron/*'], message: 'Tests run under plain Node: no electron.' },
     ]),

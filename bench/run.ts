@@ -1,6 +1,6 @@
 // `npm run bench -- <name> [...]`: benchmarks print figures and ratios against a baseline measured
 // in the same process. Never part of `npm test` (machines are noisy).
-const benches: Record<string, () => Promise<void>> = {
+const benches: Record<string, () => Promise<unknown>> = {
   import: async () => (await import('./importBench')).runImportBench(),
   faces: async () => (await import('./faceModels')).runFaceModelsBench(),
 };
@@ -20,4 +20,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+void main();

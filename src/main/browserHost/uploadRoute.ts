@@ -14,6 +14,7 @@ export const UPLOAD_ROUTE = '/upload';
 export function safeUploadName(name: string | null): string | null {
   if (!name) return null;
   const plain = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
     .trim();
   if (plain === '' || plain === '.' || plain === '..' || plain.startsWith('.')) return null;

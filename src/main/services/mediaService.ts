@@ -30,6 +30,13 @@ export class MediaServiceImpl implements ServiceImplementation<typeof mediaServi
       },
       { onProgress: (event) => this.progress.fire(event), newId: () => randomUUID(), batchId: randomUUID() },
     );
+    // Importing the very file of a missing asset again (same content) is the simplest relink.
+    for (const entry of result.imported) {
+      if (entry.duplicate && entry.asset.status === 'missing') {
+        store.assets.updateLocation(entry.asset.id, entry.path, 'ok');
+        entry.asset = this.requireAsset(entry.asset.id);
+      }
+    }
     this.announceAssets();
     return result;
   }

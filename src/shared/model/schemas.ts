@@ -99,6 +99,12 @@ export type RecentProject = z.infer<typeof recentProjectSchema>;
 
 export const importPhaseSchema = z.enum(['hashing', 'probing', 'thumbnails', 'waveform', 'done', 'failed']);
 
+/**
+ * Sent after every phase change of every file. `completed` counts finished files whether they
+ * succeeded or failed (so the batch is over when completed === total); `failed` counts the
+ * failures among them. `phase` is the phase of `currentPath`: 'done' and 'failed' end one FILE,
+ * not the batch.
+ */
 export const importProgressSchema = z.object({
   /** One id per import call, so two imports in flight can be told apart. */
   batchId: idSchema,

@@ -79,6 +79,12 @@ describe('InferenceSessionPool', () => {
     expect(pool.stats()[0]?.refCount).toBe(1);
     await expect(first.run({ x: { data: new Float32Array(4), dims: [1, 4] } })).rejects.toThrow(/released/);
 
+    await expectStudioError(
+      second.run({ x: { data: new Float32Array(3), dims: [1, 3] } }),
+      'INVALID_ARGUMENT',
+      /Model "relu": run failed \(.*\)/,
+    );
+
     const third = await pool.acquire(request);
     expect(pool.stats()).toHaveLength(1);
     expect(pool.stats()[0]?.refCount).toBe(2);

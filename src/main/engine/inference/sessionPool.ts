@@ -374,7 +374,18 @@ export class InferenceSessionPool implements Disposable {
           ortFeeds[name] = new ort.Tensor(elementTypeOf(tensor.data), tensor.data, tensor.dims);
         }
         const started = performance.now();
-        const result = await entry.session.run(ortFeeds);
+        let result: ort.InferenceSession.ReturnType;
+        try {
+          result = await entry.session.run(ortFeeds);
+        } catch (error) {
+          throw new StudioError(
+            'INVALID_ARGUMENT',
+            `Model "${entry.modelId}": run failed (${messageOf(error)}).`,
+            {
+              cause: error,
+            },
+          );
+        }
         entry.timings.record(performance.now() - started);
         return result;
       },

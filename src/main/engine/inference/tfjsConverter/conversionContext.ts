@@ -27,6 +27,12 @@ export interface ConvertedValue {
   layout: TensorLayout;
   dtype: OnnxElementType;
   constant: DecodedWeight | undefined;
+  /**
+   * Set when the value is clip(source, low, high) (Relu, Relu6, Clip). Lets a following
+   * Minimum/Maximum by a scalar fold into one Clip — faceres spells ReLU6 as Relu -> Minimum(6) ->
+   * Maximum(0), three passes over memory that onnxruntime would not fuse with the Conv.
+   */
+  clip?: { source: string; low: number; high: number };
 }
 
 export class ConversionContext {
@@ -38,7 +44,18 @@ export class ConversionContext {
   private readonly nchwNames = new Map<ConvertedValue, string>();
   private readonly scalarNames = new Map<number, string>();
 
+  private consumerCounts = new Map<string, number>();
+
   constructor(readonly modelId: string) {}
+
+  /** How many nodes (or graph outputs) read each TF value; set once before conversion. */
+  setConsumerCounts(counts: Map<string, number>): void {
+    this.consumerCounts = counts;
+  }
+
+  consumerCount(tfName: string): number {
+    return this.consumerCounts.get(tfName) ?? 0;
+  }
 
   /** ONNX names must be unique across values and initializers; TF names are reused where free. */
   uniqueName(base: string): string {
@@ -100,6 +117,11 @@ export class ConversionContext {
       this.corrupt(`node "${node.name}" reads "${reference}", which no earlier node produces`);
     }
     return value;
+  }
+
+  /** The TF node name behind input #index (for consumer counts). */
+  inputNodeName(node: TfjsGraphNode, index: number): string {
+    return parseTensorReference(dataInputs(node)[index] ?? '').nodeName;
   }
 
   constantInput(node: TfjsGraphNode, index: number, role: string): DecodedWeight {

@@ -9,6 +9,7 @@ import { attr, SyntheticGraphModel } from '../testSupport/syntheticGraphModel';
 import { initTfjsWasmBackend } from '../testSupport/tfjsReference';
 import { convertTfjsGraphModel } from './convertTfjsGraphModel';
 import * as tf from '@tensorflow/tfjs';
+import onnxProto from 'onnx-proto';
 
 const dilations = attr.ints([1, 1, 1, 1]);
 const same = { padding: attr.string('SAME'), data_format: attr.string('NHWC'), dilations };
@@ -80,9 +81,25 @@ function buildCoverageGraph() {
   const capped = graph.op('capped', 'Minimum', [pooled, graph.floats('half', [], [0.5])]);
   graph.op('out_clipped', 'Maximum', [capped, graph.floats('minus_half', [], [-0.5])]);
   graph.op('out_relu6', 'Relu6', [scaled]);
+  // Relu -> Minimum -> Maximum folds into one Clip; a Relu that is also an output must stay.
+  const rectified = graph.op('rectified', 'Relu', [scaled]);
+  const ceiling = graph.op('ceiling', 'Minimum', [graph.floats('point3', [], [0.3]), rectified]);
+  graph.op('out_folded', 'Maximum', [ceiling, graph.floats('minus_one', [], [-1])]);
+  const kept = graph.op('out_kept_relu', 'Relu', [shifted]);
+  graph.op('out_not_folded', 'Minimum', [kept, graph.floats('tenth', [], [0.1])]);
   return graph.build(
     ['x'],
-    ['out_softmax', 'out_dense', 'out_reshape', 'out_concat', 'out_clipped', 'out_relu6'],
+    [
+      'out_softmax',
+      'out_dense',
+      'out_reshape',
+      'out_concat',
+      'out_clipped',
+      'out_relu6',
+      'out_folded',
+      'out_kept_relu',
+      'out_not_folded',
+    ],
   );
 }
 
@@ -115,6 +132,19 @@ describe('TF.js graph -> ONNX converter on a synthetic graph', () => {
     const model = buildCoverageGraph();
     const converted = convertSynthetic(model);
     expect(converted.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: ['batch', 7, 9, 3] }]);
+    // The Relu/Minimum/Maximum chain became a single Clip; nothing unused was written.
+    const decoded = onnxProto.onnx.ModelProto.decode(converted.bytes);
+    const nodes = decoded.graph?.node ?? [];
+    const producerOf = (name: string) => nodes.find((node) => node.output.includes(name));
+    // Outputs are NCHW inside and get a Transpose back to NHWC: look through it.
+    const computedBy = (name: string) => {
+      const node = producerOf(name);
+      return node?.opType === 'Transpose' ? producerOf(node.input[0] ?? '') : node;
+    };
+    expect(computedBy('out_folded')?.opType).toBe('Clip');
+    expect(producerOf('ceiling')).toBeUndefined();
+    expect(producerOf('rectified')).toBeUndefined();
+    expect(computedBy('out_kept_relu')?.opType).toBe('Relu');
     expect(converted.outputs.find((output) => output.name === 'out_concat')?.shape).toEqual([
       'batch',
       2,

@@ -9,7 +9,13 @@ import { activation, ConversionContext } from './conversionContext';
 import { convolutionOpHandlers } from './convolutionOps';
 import { elementwiseOpHandlers } from './elementwiseOps';
 import { nchwToNhwcPermutation } from './layoutMath';
-import type { OnnxDimension, OnnxElementType, ValueInfoProto } from './onnxModelWriter';
+import type {
+  NodeProto,
+  OnnxDimension,
+  OnnxElementType,
+  TensorProto,
+  ValueInfoProto,
+} from './onnxModelWriter';
 import { encodeOnnxModel, intsAttribute, nodeProto, valueInfo } from './onnxModelWriter';
 import { reductionAndMatrixOpHandlers } from './reductionAndMatrixOps';
 import { shapeOpHandlers } from './shapeOps';
@@ -110,6 +116,15 @@ export function convertTfjsGraphModel(source: TfjsGraphModelSource): ConvertedOn
     return context.corrupt(String(error));
   }
 
+  const consumerCounts = new Map<string, number>();
+  for (const name of [
+    ...sorted.flatMap((node) => dataInputs(node).map((i) => parseTensorReference(i).nodeName)),
+    ...outputNames,
+  ]) {
+    consumerCounts.set(name, (consumerCounts.get(name) ?? 0) + 1);
+  }
+  context.setConsumerCounts(consumerCounts);
+
   const graphInputs: ValueInfoProto[] = [];
   const inputSignatures: OnnxTensorSignature[] = [];
   for (const node of sorted) {
@@ -158,17 +173,45 @@ export function convertTfjsGraphModel(source: TfjsGraphModelSource): ConvertedOn
     outputSignatures.push({ name, dtype: value.dtype, shape: onnxDimensions(value.shape) });
   }
 
+  const { nodes: liveOnnxNodes, initializers } = pruneUnused(
+    context.nodes,
+    context.initializers,
+    outputNames,
+  );
   const bytes = encodeOnnxModel({
     graphName: modelId,
-    nodes: context.nodes,
-    initializers: context.initializers,
+    nodes: liveOnnxNodes,
+    initializers,
     inputs: graphInputs,
     outputs: graphOutputs,
     docString: source.description ?? `Converted from the TF.js graph model "${modelId}"`,
     producerVersion: TFJS_CONVERTER_VERSION,
     metadata: { modelId, ...source.metadata },
   });
-  return { bytes, inputs: inputSignatures, outputs: outputSignatures, nodeCount: context.nodes.length };
+  return { bytes, inputs: inputSignatures, outputs: outputSignatures, nodeCount: liveOnnxNodes.length };
+}
+
+/**
+ * Drops nodes and initializers no output depends on — e.g. a Relu whose work a folded Clip took
+ * over. Nodes are in topological order, so one backward pass finds everything that is needed.
+ */
+function pruneUnused(
+  nodes: readonly NodeProto[],
+  initializers: readonly TensorProto[],
+  outputNames: readonly string[],
+): { nodes: NodeProto[]; initializers: TensorProto[] } {
+  const needed = new Set(outputNames);
+  const kept: NodeProto[] = [];
+  for (let index = nodes.length - 1; index >= 0; index--) {
+    const node = nodes[index];
+    if (node === undefined || !(node.output ?? []).some((output) => needed.has(output))) continue;
+    kept.push(node);
+    for (const input of node.input ?? []) if (input !== '') needed.add(input);
+  }
+  return {
+    nodes: kept.reverse(),
+    initializers: initializers.filter((initializer) => needed.has(initializer.name ?? '')),
+  };
 }
 
 /** Reads model.json and its shards from disk (shards are resolved next to model.json). */

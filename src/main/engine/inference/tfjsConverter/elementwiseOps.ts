@@ -29,8 +29,63 @@ function operandIn(
   return context.addConstantData(`${constant.name}/nchw`, converted.shape, converted.data);
 }
 
+/** The value of a one-element constant (scalar or all-ones shape), else undefined. */
+function scalarValue(value: ConvertedValue): number | undefined {
+  const constant = value.constant;
+  if (constant === undefined || constant.data.length !== 1) return undefined;
+  return constant.data[0];
+}
+
+/** Clip(source, low, high); infinite bounds are left out (ONNX optional inputs). */
+function emitClip(
+  context: ConversionContext,
+  name: string,
+  source: string,
+  low: number,
+  high: number,
+): string {
+  const inputs = [source, low === -Infinity ? '' : context.floatScalar(low)];
+  if (high !== Infinity) inputs.push(context.floatScalar(high));
+  return context.addNode('Clip', name, inputs);
+}
+
+/**
+ * Minimum/Maximum by a scalar right after a Relu/Clip (read nowhere else) becomes one Clip of
+ * the Relu's input. min(clip(x,lo,hi), c) = clip(x, lo, min(hi,c)) when c >= lo, and
+ * max(clip(x,lo,hi), c) = clip(x, max(lo,c), hi) when c <= hi. Returns false if it does not apply.
+ */
+function foldIntoClip(node: TfjsGraphNode, context: ConversionContext, kind: 'Min' | 'Max'): boolean {
+  for (const [valueIndex, scalarIndex] of [
+    [0, 1],
+    [1, 0],
+  ] as const) {
+    const value = context.input(node, valueIndex);
+    const scalar = scalarValue(context.input(node, scalarIndex));
+    const clip = value.clip;
+    if (
+      scalar === undefined ||
+      clip === undefined ||
+      value.shape.length < context.input(node, scalarIndex).shape.length
+    ) {
+      continue;
+    }
+    if (context.consumerCount(context.inputNodeName(node, valueIndex)) !== 1) continue;
+    if (kind === 'Min' ? scalar < clip.low : scalar > clip.high) continue;
+    const low = kind === 'Max' ? Math.max(clip.low, scalar) : clip.low;
+    const high = kind === 'Min' ? Math.min(clip.high, scalar) : clip.high;
+    const output = emitClip(context, node.name, clip.source, low, high);
+    context.define(node.name, {
+      ...activation(output, value.shape, value.layout),
+      clip: { source: clip.source, low, high },
+    });
+    return true;
+  }
+  return false;
+}
+
 function binary(onnxOp: string): OpHandler {
   return (node, context) => {
+    if ((onnxOp === 'Min' || onnxOp === 'Max') && foldIntoClip(node, context, onnxOp)) return;
     const left = context.input(node, 0);
     const right = context.input(node, 1);
     let shape: number[];
@@ -77,11 +132,19 @@ function unary(
   };
 }
 
-const relu6: OpHandler = (node, context) => {
-  const { name, value } = unaryInput(node, context);
-  const output = context.addNode('Clip', node.name, [name, context.floatScalar(0), context.floatScalar(6)]);
-  context.define(node.name, activation(output, value.shape, value.layout));
-};
+function clipActivation(low: number, high: number): OpHandler {
+  return (node, context) => {
+    const { name, value } = unaryInput(node, context);
+    const output =
+      low === 0 && high === Infinity
+        ? context.addNode('Relu', node.name, [name])
+        : emitClip(context, node.name, name, low, high);
+    context.define(node.name, {
+      ...activation(output, value.shape, value.layout),
+      clip: { source: name, low, high },
+    });
+  };
+}
 
 /** rsqrt(x) = 1 / sqrt(x); ONNX has no single op for it. */
 const rsqrt: OpHandler = (node, context) => {
@@ -123,8 +186,8 @@ export const elementwiseOpHandlers: Record<string, OpHandler> = {
   Maximum: binary('Max'),
   Minimum: binary('Min'),
   Pow: binary('Pow'),
-  Relu: unary('Relu'),
-  Relu6: relu6,
+  Relu: clipActivation(0, Infinity),
+  Relu6: clipActivation(0, 6),
   Elu: unary('Elu'),
   Selu: unary('Selu'),
   LeakyRelu: unary('LeakyRelu', (node) => [
