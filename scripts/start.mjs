@@ -59,11 +59,25 @@ function run(command, commandArgs) {
 
 buildIfStale();
 const electron = forceBrowser ? null : electronBinary();
-if (electron && hasDisplay()) {
+/** better-sqlite3 compiled for Electron's ABI (scripts/rebuild-sqlite-for-electron.mjs makes it once). */
+function ensureElectronSqlite() {
+  if (existsSync(join(root, 'native', 'electron', 'better_sqlite3.node'))) return true;
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'rebuild-sqlite-for-electron.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  return result.status === 0;
+}
+
+if (electron && hasDisplay() && ensureElectronSqlite()) {
   run(electron, [root, ...passThrough]);
 } else {
   if (!forceBrowser) {
-    const why = electron ? 'no display is available' : 'the Electron runtime is not installed here';
+    const why = !electron
+      ? 'the Electron runtime is not installed here'
+      : !hasDisplay()
+        ? 'no display is available'
+        : 'better-sqlite3 could not be built for Electron';
     console.log(`Starting browser mode because ${why}.`);
   }
   run(process.execPath, [join(root, 'out', 'main', 'serve.js'), ...passThrough]);

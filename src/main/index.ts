@@ -10,6 +10,7 @@ import { hardenSession, hardenWindow } from './electron/hardenWindow';
 import { bindIpc } from './electron/ipcBridge';
 import { handleMediaProtocol, registerMediaScheme } from './electron/mediaProtocol';
 import { buildApplicationMenu } from './electron/applicationMenu';
+import { useElectronSqliteBinding } from './electron/sqliteBindingForElectron';
 
 registerMediaScheme();
 app.enableSandbox();
@@ -19,6 +20,7 @@ let mainWindow: BrowserWindow | null = null;
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
+  useElectronSqliteBinding(app.getAppPath());
   const studio = createStudio({
     mode: 'electron',
     dataDir: resolveDataDir(process.env, app.getPath('userData')),
