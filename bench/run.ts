@@ -2,6 +2,7 @@
 // in the same process. Never part of `npm test` (machines are noisy).
 const benches: Record<string, () => Promise<unknown>> = {
   import: async () => (await import('./importBench')).runImportBench(),
+  faces: async () => (await import('./faceModels')).runFaceModelsBench(),
 };
 
 async function main(): Promise<void> {
