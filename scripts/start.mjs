@@ -30,7 +30,8 @@ function buildIfStale() {
   );
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   console.log('Building Doppel Studio (first start or changed sources)…');
-  const cli = require.resolve('electron-vite/bin/electron-vite.js');
+  // electron-vite's package exports do not include its bin file, so use the installed path.
+  const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
