@@ -1,6 +1,8 @@
 // A project in a folder the user cannot write to must be refused with PROJECT_READ_ONLY (WAL needs
-// to create -wal/-shm files beside it). CI runs as root, where chmod stops nothing, so the store
-// runs in a child process as nobody (uid/gid 65534) against a root-owned 0755 folder.
+// to create -wal/-shm files beside it). CI runs as root, where chmod alone stops nothing, so as root
+// the store runs in a child process that keeps uid 0 but drops the capabilities that bypass file
+// permissions (setpriv, util-linux), against a 0555 folder. (Running as nobody instead fails when the
+// checkout sits in a 0700 folder such as mktemp's, because nobody cannot reach node_modules.)
 // eslint-disable-next-line no-restricted-imports -- the only way to run the store as another user
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,11 @@ import { sha256OfFile, useTemporaryFolders } from './storeTestSupport';
 
 const temporaryFolder = useTemporaryFolders();
 const runningAsRoot = process.getuid?.() === 0;
+const dropPermissionBypass = [
+  '--inh-caps=-dac_override,-dac_read_search',
+  '--bounding-set=-dac_override,-dac_read_search',
+  '--',
+];
 const repositoryRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const storeModuleUrl = new URL('./projectStore.ts', import.meta.url).href;
 
@@ -29,7 +36,7 @@ try {
 
 const foldersToUnlock: string[] = [];
 afterEach(() => {
-  // Without root the folder was chmod-ed read-only; give it back so the temp folder can be removed.
+  // The folder was chmod-ed read-only; give it back so the temp folder can be removed.
   for (const folder of foldersToUnlock.splice(0)) chmodSync(folder, 0o755);
 });
 
@@ -38,15 +45,15 @@ function runStoreInChild(
   action: 'create' | 'open',
   target: string,
 ): { code?: string; message?: string } {
+  const nodeArguments = ['--import', 'tsx', scriptPath, storeModuleUrl, action, target];
   const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', scriptPath, storeModuleUrl, action, target],
+    runningAsRoot ? 'setpriv' : process.execPath,
+    runningAsRoot ? [...dropPermissionBypass, process.execPath, ...nodeArguments] : nodeArguments,
     {
       cwd: repositoryRoot, // so `--import tsx` resolves from the repository's node_modules
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, HOME: '/tmp' },
-      ...(runningAsRoot ? { uid: 65534, gid: 65534 } : {}),
     },
   );
   const lastLine = result.stdout.trim().split('\n').at(-1) ?? '';
@@ -67,10 +74,8 @@ test.skipIf(process.platform === 'win32')(
     const existingPath = join(lockedFolder, 'Existing.doppel');
     ProjectStore.create(existingPath).close();
     const existingHash = sha256OfFile(existingPath);
-    if (!runningAsRoot) {
-      chmodSync(lockedFolder, 0o555);
-      foldersToUnlock.push(lockedFolder);
-    }
+    chmodSync(lockedFolder, 0o555);
+    foldersToUnlock.push(lockedFolder);
 
     const newPath = join(lockedFolder, 'New.doppel');
     const created = runStoreInChild(scriptPath, 'create', newPath);
