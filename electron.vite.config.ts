@@ -13,6 +13,12 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           serve: resolve(import.meta.dirname, 'src/main/serve.ts'),
           cli: resolve(import.meta.dirname, 'src/main/cli.ts'),
+          // Worker thread entry of the render pipeline, found at run time beside the chunks
+          // (src/main/engine/render/frameWorkerEntry.ts).
+          frameProcessorWorker: resolve(
+            import.meta.dirname,
+            'src/main/engine/render/frameProcessorWorker.ts',
+          ),
         },
       },
     },

@@ -3,6 +3,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   import: async () => (await import('./importBench')).runImportBench(),
   faces: async () => (await import('./faceModels')).runFaceModelsBench(),
+  render: async () => (await import('./renderBench')).runRenderBench(),
 };
 
 async function main(): Promise<void> {

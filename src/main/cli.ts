@@ -6,6 +6,7 @@ import { createStudio } from './services/createStudio';
 import { resolveDataDir } from './userData/dataDir';
 import { EXIT_FAILED, EXIT_USAGE, printError, UsageError, type CliContext } from './cli/cliOutput';
 import { importCommand, projectInfoCommand, projectNewCommand } from './cli/projectCommands';
+import { renderCommand } from './cli/renderCommand';
 
 const HELP = `Doppel Studio ${APP_VERSION} — command line
 
@@ -14,6 +15,8 @@ usage:
   doppel project new FILE.doppel [--json]      create a project
   doppel project info FILE.doppel [--json]     show a project, its assets and timeline
   doppel import FILE.doppel MEDIA... [--json]  import video, audio and images
+  doppel render FILE.doppel -o OUT [--preset P] [--codec C] [--from S] [--to S] [--json]
+                                               render the timeline ("doppel render" lists every option)
 
 Set DOPPEL_HOME to keep the studio's data (models, keys, recent projects) in another folder.`;
 
@@ -45,6 +48,9 @@ export async function runCli(argv: string[], context: Omit<CliContext, 'json'>):
     if (command === 'project' && rest[0] === 'info')
       return await projectInfoCommand(studio, full, rest.slice(1));
     if (command === 'import') return await importCommand(studio, full, rest);
+    // render parses its own options (-o OUT): hand it the raw arguments after the command.
+    if (command === 'render')
+      return await renderCommand(studio, full, argv.slice(argv.indexOf('render') + 1));
     throw new UsageError(`unknown command "${[command, ...rest.slice(0, 1)].join(' ')}". Try: doppel help`);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -33,6 +33,7 @@ export const errorCodes = [
   'MODEL_HASH_MISMATCH',
   'MODEL_SIGNATURE_MISMATCH',
   'UNSUPPORTED_OP',
+  'MODEL_NOT_INSTALLED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

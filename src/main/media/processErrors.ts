@@ -58,6 +58,12 @@ export function processFailureError(
   stderrTail: string,
 ): ProcessFailedError {
   const line = usefulStderrLine(stderrTail);
+  // SIGXFSZ: the OS stopped the child at its file size limit (RLIMIT_FSIZE) - for the user, the
+  // same situation as a full disk: the output could not grow.
+  if (signal === 'SIGXFSZ') {
+    const message = `${label} failed: the output reached the file size limit (File size limit exceeded).`;
+    return new ProcessFailedError('DISK_FULL', message, line, stderrTail, exitCode);
+  }
   if (looksLikeDiskFull(stderrTail)) {
     const message = `${label} failed: the disk is full (No space left on device).`;
     return new ProcessFailedError('DISK_FULL', message, line, stderrTail, exitCode);

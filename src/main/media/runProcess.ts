@@ -4,7 +4,7 @@
 // line that explains them.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Disposable } from '../../shared/disposable';
 import { StudioError } from '../../shared/errors';
 import { processFailureError, processStartError } from './processErrors';
@@ -24,6 +24,13 @@ export interface ProcessOptions {
   stderrTailBytes?: number;
   /** Kill the child after this long and fail with FFMPEG_FAILED "timed out" (e.g. a probe stuck on a bad file). */
   timeoutMs?: number;
+  /**
+   * Connects the child's stdout straight to this stream's file descriptor (another child's stdin,
+   * say) instead of a pipe to us, so the bytes never pass through JS. `stdout` is then empty.
+   */
+  stdoutTo?: Writable;
+  /** Extra pipes from us into the child, as fds 3, 4, …; see RunningProcess.extraInputs. */
+  extraInputPipes?: number;
 }
 
 export interface ProcessResult {
@@ -42,6 +49,8 @@ export interface RunningProcess extends Disposable {
   readonly stdout: Readable;
   /** Present when started with `stdin: 'pipe'`. */
   readonly stdin: Writable | null;
+  /** The pipes asked for with `extraInputPipes`: index 0 is the child's fd 3 (`pipe:3` to ffmpeg). */
+  readonly extraInputs: Writable[];
   /**
    * Settles once the process has exited and its pipes are closed: resolves on exit code 0, rejects
    * with CANCELLED, FFMPEG_FAILED, DISK_FULL or FFMPEG_NOT_FOUND otherwise. Always await it, even
@@ -83,22 +92,30 @@ export function spawnProcess(
   const label = options.label ?? path.basename(command);
   if (options.signal?.aborted) throw new StudioError('CANCELLED', `${label} was cancelled.`);
 
+  const extraPipes = Array.from({ length: options.extraInputPipes ?? 0 }, () => 'pipe' as const);
   const child = spawn(command, [...args], {
-    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', options.stdoutTo ?? 'pipe', 'pipe', ...extraPipes],
     shell: false,
     windowsHide: true,
     cwd: options.cwd,
     env: options.env,
   });
-  const { stdout, stderr: stderrPipe } = child;
+  const { stderr: stderrPipe } = child;
+  const stdout = options.stdoutTo ? new PassThrough().end() : child.stdout;
   // Always present with 'pipe' stdio; the check only narrows the types.
   if (!stdout || !stderrPipe) throw new StudioError('INTERNAL', `${label}: no output pipes.`);
+  const extraInputs = extraPipes.map((_, index) => {
+    const pipe = child.stdio[3 + index] as Writable | null | undefined;
+    if (!pipe) throw new StudioError('INTERNAL', `${label}: no pipe on fd ${3 + index}.`);
+    return pipe;
+  });
   const stderr = new TailBuffer(options.stderrTailBytes ?? DEFAULT_STDERR_TAIL_BYTES);
   stderrPipe.on('data', (chunk: Buffer) => stderr.push(chunk));
   // Pipe errors (our own CANCELLED destroy, EPIPE when the child dies mid-write) are reported through
   // `exited`; without a listener Node would treat them as uncaught and crash the process.
   stdout.on('error', () => undefined);
   child.stdin?.on('error', () => undefined);
+  for (const pipe of extraInputs) pipe.on('error', () => undefined);
 
   // Why the child was killed by us, if it was: decides the error `exited` rejects with.
   let stopReason: StudioError | null = null;
@@ -150,6 +167,7 @@ export function spawnProcess(
     pid: child.pid,
     stdout,
     stdin: child.stdin,
+    extraInputs,
     exited,
     kill,
     dispose: kill,

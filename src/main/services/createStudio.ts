@@ -8,6 +8,7 @@ import { UnsupportedDialogService } from './dialogService';
 import { MediaServiceImpl } from './mediaService';
 import { ProjectServiceImpl } from './projectService';
 import { ProjectSession } from './projectSession';
+import { RenderServiceImpl } from './renderService';
 import { TimelineServiceImpl } from './timelineService';
 
 export interface StudioOptions {
@@ -27,12 +28,14 @@ export function createStudio(options: StudioOptions): Studio {
   const session = disposables.add(new ProjectSession());
   const media = disposables.add(new MediaServiceImpl(session));
   const timeline = disposables.add(new TimelineServiceImpl(session));
+  const render = disposables.add(new RenderServiceImpl(session));
   const services: StudioImplementations = {
     app: new AppServiceImpl(options.mode, options.dataDir),
     project: new ProjectServiceImpl(session, new RecentProjects(options.dataDir)),
     media,
     timeline,
     dialogs: options.dialogs ?? new UnsupportedDialogService(),
+    render,
   };
   return { session, services, dataDir: options.dataDir, dispose: () => disposables.dispose() };
 }

@@ -11,6 +11,7 @@ import {
   timelineSchema,
 } from '../model/schemas';
 import { editCommandSchema } from '../timeline/editCommands';
+import { renderService } from './renderContract';
 
 const empty = z.object({}).strict();
 const projectPath = z.string().min(1).max(4096);
@@ -127,6 +128,7 @@ export const studioContract = {
   media: mediaService,
   timeline: timelineService,
   dialogs: dialogService,
+  render: renderService,
 } as const;
 
 export type StudioContract = typeof studioContract;

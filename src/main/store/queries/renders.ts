@@ -81,6 +81,7 @@ export class RenderQueries {
   private readonly selectAll;
   private readonly updateStatement;
   private readonly failRunningStatement;
+  private readonly cancelQueuedStatement;
 
   constructor(db: SqliteDatabase) {
     this.insertStatement = db.prepare<[RenderRow]>(
@@ -98,6 +99,9 @@ export class RenderQueries {
     );
     this.failRunningStatement = db.prepare<[string, string]>(
       "UPDATE renders SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'",
+    );
+    this.cancelQueuedStatement = db.prepare<[string, string]>(
+      "UPDATE renders SET status = 'cancelled', error = ?, finished_at = ? WHERE status = 'queued'",
     );
   }
 
@@ -144,5 +148,13 @@ export class RenderQueries {
    */
   markInterruptedAsFailed(now: string = new Date().toISOString()): number {
     return this.failRunningStatement.run(INTERRUPTED_RENDER_ERROR, now).changes;
+  }
+
+  /**
+   * Renders still queued when a studio first sees the project were queued by a studio that is gone:
+   * they will never start, so they become cancelled with `error`. Returns how many.
+   */
+  markQueuedAsCancelled(error: string, now: string = new Date().toISOString()): number {
+    return this.cancelQueuedStatement.run(error, now).changes;
   }
 }
