@@ -19,6 +19,8 @@ export default defineConfig({
             import.meta.dirname,
             'src/main/engine/render/frameProcessorWorker.ts',
           ),
+          // Worker thread of the faces service (src/main/engine/face/faceAnalysisWorkerClient.ts).
+          faceAnalysisWorker: resolve(import.meta.dirname, 'src/main/engine/face/faceAnalysisWorker.ts'),
         },
       },
     },

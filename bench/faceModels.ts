@@ -1,7 +1,7 @@
 // Face model benchmark: per embedded model, the median milliseconds per run (batch 1) of the
 // converted ONNX model on onnxruntime (best provider, and CPU on one thread) against the original
 // TF.js graph model on tfjs-backend-wasm (single-threaded under Node), and the ratio.
-// Wired into `npm run bench -- faces`.
+// Then the face pipeline on 720p video (bench/faceAnalysisBench.ts). Wired into `npm run bench -- faces`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import {
   locateEmbeddedModelSource,
 } from '../src/main/engine/inference/embeddedModels';
 import type { EmbeddedModelManifest } from '../src/main/engine/inference/modelManifest';
+import { runFaceAnalysisBench } from './faceAnalysisBench';
 import {
   findEmbeddedManifestDirectory,
   loadEmbeddedModelManifests,
@@ -35,6 +36,12 @@ export interface FaceModelBenchResult {
   speedup: number;
 }
 
+const FACE_MODEL_TASKS: ReadonlySet<string> = new Set([
+  'face-detection',
+  'face-landmarks',
+  'iris-landmarks',
+  'face-description',
+]);
 const WARMUP_RUNS = 5;
 const TIMED_RUNS = 40;
 const TIME_BUDGET_MS = 4000;
@@ -84,7 +91,10 @@ async function timeOrt(lease: SessionLease, inputName: string, input: ModelInput
 export async function runFaceModelsBench(): Promise<FaceModelBenchResult[]> {
   const manifestDirectory = findEmbeddedManifestDirectory();
   if (manifestDirectory === undefined) throw new Error('models/embedded not found');
-  const manifests = await loadEmbeddedModelManifests(manifestDirectory);
+  // Only the face models: models/embedded also holds other families (content classifiers).
+  const manifests = (await loadEmbeddedModelManifests(manifestDirectory)).filter((manifest) =>
+    FACE_MODEL_TASKS.has(manifest.task),
+  );
   const dataDir = process.env.DOPPEL_HOME ?? mkdtempSync(join(tmpdir(), 'doppel-bench-'));
   const pool = new InferenceSessionPool();
   const singleThreadPool = new InferenceSessionPool({ defaultProvider: 'cpu', intraOpNumThreads: 1 });
@@ -122,7 +132,6 @@ export async function runFaceModelsBench(): Promise<FaceModelBenchResult[]> {
   } finally {
     pool.dispose();
     singleThreadPool.dispose();
-    if (process.env.DOPPEL_HOME === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
   const header = ['model', 'ORT', 'ORT 1 thread', 'TF.js wasm', 'TF.js/ORT'];
   const rows = results.map((result) => [
@@ -146,5 +155,11 @@ export async function runFaceModelsBench(): Promise<FaceModelBenchResult[]> {
   }
   const fallback = results.find((result) => result.fallbackReason !== undefined)?.fallbackReason;
   if (fallback !== undefined) console.log(`provider: ${fallback}`);
+  try {
+    // The whole face pipeline on 720p video, with the models converted above.
+    await runFaceAnalysisBench(dataDir);
+  } finally {
+    if (process.env.DOPPEL_HOME === undefined) rmSync(dataDir, { recursive: true, force: true });
+  }
   return results;
 }

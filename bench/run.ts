@@ -3,7 +3,10 @@
 const benches: Record<string, () => Promise<unknown>> = {
   import: async () => (await import('./importBench')).runImportBench(),
   faces: async () => (await import('./faceModels')).runFaceModelsBench(),
+  provenance: async () => (await import('./provenanceBench')).runProvenanceBench(),
+  timeline: async () => (await import('./timelineBench')).runTimelineBench(),
   render: async () => (await import('./renderBench')).runRenderBench(),
+  safety: async () => (await import('./safetyBench')).runSafetyBench(),
 };
 
 async function main(): Promise<void> {

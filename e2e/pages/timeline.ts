@@ -1,6 +1,16 @@
 import type { Locator, Page } from '@playwright/test';
 
-/** The timeline: tracks, clips, ruler/playhead, zoom. */
+export interface ClipFacts {
+  id: string;
+  trackId: string;
+  assetId: string;
+  startUs: number;
+  inUs: number;
+  outUs: number;
+  linkGroup: string;
+}
+
+/** The timeline: tracks, clips, ruler/playhead, zoom, undo/redo. */
 export class TimelinePage {
   readonly root: Locator;
   readonly lanes: Locator;
@@ -10,6 +20,10 @@ export class TimelinePage {
   readonly error: Locator;
   readonly zoom: Locator;
   readonly emptyHint: Locator;
+  readonly undoButton: Locator;
+  readonly redoButton: Locator;
+  readonly snapGuide: Locator;
+  readonly markers: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('timeline');
@@ -20,6 +34,53 @@ export class TimelinePage {
     this.error = this.root.getByTestId('timeline-error');
     this.zoom = this.root.getByTestId('timeline-zoom');
     this.emptyHint = this.root.getByTestId('timeline-empty');
+    this.undoButton = this.root.getByTestId('timeline-undo');
+    this.redoButton = this.root.getByTestId('timeline-redo');
+    this.snapGuide = this.root.getByTestId('snap-guide');
+    this.markers = this.root.getByTestId('timeline-marker');
+  }
+
+  /** Every clip as the page draws it (position and source range from its data attributes). */
+  async clipFacts(): Promise<ClipFacts[]> {
+    return this.clips.evaluateAll((elements) =>
+      elements
+        .map((element) => ({
+          id: element.getAttribute('data-clip-id')!,
+          trackId: element.getAttribute('data-track-id')!,
+          assetId: element.getAttribute('data-asset-id')!,
+          startUs: Number(element.getAttribute('data-start-us')),
+          inUs: Number(element.getAttribute('data-in-us')),
+          outUs: Number(element.getAttribute('data-out-us')),
+          linkGroup: element.getAttribute('data-link-group') ?? '',
+        }))
+        .sort((a, b) => a.trackId.localeCompare(b.trackId) || a.startUs - b.startUs),
+    );
+  }
+
+  /** The end of the last clip, in µs. */
+  async durationUs(): Promise<number> {
+    const clips = await this.clipFacts();
+    return clips.reduce((end, clip) => Math.max(end, clip.startUs + clip.outUs - clip.inUs), 0);
+  }
+
+  clip(id: string): Locator {
+    return this.root.locator(`[data-testid="timeline-clip"][data-clip-id="${id}"]`);
+  }
+
+  trackIdOf(kind: 'video' | 'audio', index = 0): Promise<string | null> {
+    return this.lane(kind, index).getAttribute('data-track-id');
+  }
+
+  /** Drags a clip's trim handle ('in' or 'out') by `dx` pixels with the mouse. */
+  async dragTrimHandle(clip: Locator, edge: 'in' | 'out', dx: number): Promise<void> {
+    const handle = clip.getByTestId(edge === 'in' ? 'clip-trim-in' : 'clip-trim-out');
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('The trim handle is not visible.');
+    const start = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await this.page.mouse.move(start.x, start.y);
+    await this.page.mouse.down();
+    for (let step = 1; step <= 5; step += 1) await this.page.mouse.move(start.x + (dx * step) / 5, start.y);
+    await this.page.mouse.up();
   }
 
   lane(kind: 'video' | 'audio', index = 0): Locator {
@@ -73,8 +134,11 @@ export class TimelinePage {
     return Number(await this.playhead.getAttribute('data-playhead-us'));
   }
 
-  /** Drags a clip with the mouse by `dx` (and optionally `dy`) pixels. */
-  async dragClip(clip: Locator, dx: number, dy = 0): Promise<void> {
+  /**
+   * Drags a clip with the mouse by `dx` (and optionally `dy`) pixels. `beforeRelease` runs with
+   * the button still down (to look at the drag preview).
+   */
+  async dragClip(clip: Locator, dx: number, dy = 0, beforeRelease?: () => Promise<void>): Promise<void> {
     const box = await clip.boundingBox();
     if (!box) throw new Error('The clip is not visible.');
     const start = { x: box.x + Math.min(20, box.width / 2), y: box.y + box.height / 2 };
@@ -83,6 +147,7 @@ export class TimelinePage {
     for (let step = 1; step <= 5; step += 1) {
       await this.page.mouse.move(start.x + (dx * step) / 5, start.y + (dy * step) / 5);
     }
+    await beforeRelease?.();
     await this.page.mouse.up();
   }
 }

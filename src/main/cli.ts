@@ -7,6 +7,9 @@ import { resolveDataDir } from './userData/dataDir';
 import { EXIT_FAILED, EXIT_USAGE, printError, UsageError, type CliContext } from './cli/cliOutput';
 import { importCommand, projectInfoCommand, projectNewCommand } from './cli/projectCommands';
 import { renderCommand } from './cli/renderCommand';
+import { consentCommands } from './cli/consentCommands';
+import { inspectCommand } from './cli/inspectCommand';
+import { facesCommand } from './cli/facesCommand';
 
 const HELP = `Doppel Studio ${APP_VERSION} — command line
 
@@ -17,6 +20,11 @@ usage:
   doppel import FILE.doppel MEDIA... [--json]  import video, audio and images
   doppel render FILE.doppel -o OUT [--preset P] [--codec C] [--from S] [--to S] [--json]
                                                render the timeline ("doppel render" lists every option)
+  doppel inspect FILE [--json]                 C2PA manifest, studio watermark and deepfake cues of any media file
+  doppel faces FILE [--every N] [--embeddings] [--json]
+                                               faces of a photo or video: boxes, 468-point meshes, tracks
+  doppel identity list|add FILE.doppel …       face and voice identities ("doppel identity" for options)
+  doppel consent grant|revoke|list|check …     consent records ("doppel consent" for options)
 
 Set DOPPEL_HOME to keep the studio's data (models, keys, recent projects) in another folder.`;
 
@@ -51,6 +59,12 @@ export async function runCli(argv: string[], context: Omit<CliContext, 'json'>):
     // render parses its own options (-o OUT): hand it the raw arguments after the command.
     if (command === 'render')
       return await renderCommand(studio, full, argv.slice(argv.indexOf('render') + 1));
+    if (command === 'inspect') return await inspectCommand(studio, full, rest);
+    // faces parses its own options (--every N): hand it the raw arguments.
+    if (command === 'faces') return await facesCommand(studio, full, argv.slice(argv.indexOf('faces') + 1));
+    // identity/consent parse their own options (--subject "Ann Lee"): hand them the raw arguments.
+    if (command === 'identity' || command === 'consent')
+      return await consentCommands(studio, full, command, argv.slice(argv.indexOf(command) + 1));
     throw new UsageError(`unknown command "${[command, ...rest.slice(0, 1)].join(' ')}". Try: doppel help`);
   } catch (error) {
     if (error instanceof UsageError) {

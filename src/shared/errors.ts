@@ -34,6 +34,12 @@ export const errorCodes = [
   'MODEL_SIGNATURE_MISMATCH',
   'UNSUPPORTED_OP',
   'MODEL_NOT_INSTALLED',
+  // provenance and consent
+  'CONSENT_MISSING',
+  'CERTIFICATE_INVALID',
+  'SIGNING_FAILED',
+  // content safety (src/main/engine/safety): a source or target was flagged; nothing was synthesised
+  'CONTENT_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -9,6 +9,8 @@ import type { Disposable } from '../../shared/disposable';
 import { StudioError } from '../../shared/errors';
 import { timelineSchema, type ProjectSummary, type Timeline, type Track } from '../../shared/model/schemas';
 import { DEFAULT_PROJECT_FPS, type Rational } from '../../shared/time';
+import type { EditState } from '../../shared/timeline/editState';
+import type { TimelineMarks } from '../../shared/timeline/timelineMarks';
 import { migrateDatabase } from './migrations/migrationRunner';
 import { DOPPEL_APPLICATION_ID } from './migrations/migration001CoreTables';
 import { LATEST_SCHEMA_VERSION, projectMigrations } from './migrations/projectMigrations';
@@ -26,7 +28,9 @@ import {
 import { AssetQueries } from './queries/assets';
 import { ClipQueries } from './queries/clips';
 import { ConsentQueries } from './queries/consents';
+import { EditHistoryQueries } from './queries/editHistory';
 import { EffectQueries } from './queries/effects';
+import { recordToClipEffect, syncEffects } from './effectsSync';
 import { IdentityQueries } from './queries/identities';
 import { MetaQueries } from './queries/meta';
 import { RenderQueries } from './queries/renders';
@@ -122,6 +126,8 @@ export class ProjectStore implements Disposable {
   readonly identities: IdentityQueries;
   readonly consents: ConsentQueries;
   readonly renders: RenderQueries;
+  /** Undo/redo of timeline edits (recorded by the timeline service in the edit's transaction). */
+  readonly history: EditHistoryQueries;
   private readonly meta: MetaQueries;
   private readonly tracks: TrackQueries;
   private readonly clips: ClipQueries;
@@ -142,6 +148,10 @@ export class ProjectStore implements Disposable {
     this.identities = new IdentityQueries(db);
     this.consents = new ConsentQueries(db);
     this.renders = new RenderQueries(db);
+    this.history = new EditHistoryQueries(db, {
+      read: () => this.meta.readHistoryCursor(),
+      write: (id) => this.meta.writeHistoryCursor(id),
+    });
   }
 
   static create(projectPath: string, options: CreateProjectOptions = {}): ProjectStore {
@@ -291,6 +301,43 @@ export class ProjectStore implements Disposable {
     });
   }
 
+  /** The timeline with every clip's effects: what edit commands work on. */
+  getEditState(): EditState {
+    return { timeline: this.getTimeline(), effects: this.effects.list().map(recordToClipEffect) };
+  }
+
+  /**
+   * Makes the stored timeline and effects equal `next` (writing only what differs), in one
+   * transaction. Effects go after the clips they belong to exist; deleted clips take theirs along.
+   */
+  writeEditState(next: EditState): void {
+    this.transaction(() => {
+      this.writeTimeline(next.timeline);
+      syncEffects(this.effects, next.effects);
+    });
+  }
+
+  /** Markers and in/out points: saved with the project, not part of undo. */
+  readTimelineMarks(): TimelineMarks {
+    return this.meta.readTimelineMarks();
+  }
+
+  writeTimelineMarks(marks: TimelineMarks): void {
+    this.meta.writeTimelineMarks(marks);
+  }
+
+  /** Face tracks marked as targets of face effects, per asset id (track ids of its face analysis). */
+  readFaceTargets(): Record<string, number[]> {
+    const stored = this.meta.get(FACE_TARGETS_KEY);
+    if (stored === undefined) return {};
+    const parsed = faceTargetsSchema.safeParse(JSON.parse(String(stored)));
+    return parsed.success ? parsed.data : {};
+  }
+
+  writeFaceTargets(targets: Record<string, number[]>): void {
+    this.meta.set(FACE_TARGETS_KEY, JSON.stringify(faceTargetsSchema.parse(targets)));
+  }
+
   /** Runs `fn` in one SQLite transaction (a savepoint when nested). `fn` must be synchronous. */
   transaction<T>(fn: () => T): T {
     if (fn.constructor.name === 'AsyncFunction') {
@@ -337,6 +384,10 @@ export class ProjectStore implements Disposable {
     this.close();
   }
 }
+
+/** Face-effect targets as JSON in `meta` (see readFaceTargets). */
+const FACE_TARGETS_KEY = 'face_targets';
+const faceTargetsSchema = z.record(z.string(), z.array(z.number().int().nonnegative()));
 
 function defaultTrack(id: string, kind: Track['kind'], name: string, order: number): Track {
   return { id, kind, name, order, muted: false, solo: false, locked: false, hidden: false };

@@ -11,7 +11,12 @@ import {
   timelineSchema,
 } from '../model/schemas';
 import { editCommandSchema } from '../timeline/editCommands';
+import { historyStateSchema } from '../timeline/editHistory';
+import { clipEffectSchema, effectKindSchema } from '../timeline/editState';
+import { timelineMarksSchema } from '../timeline/timelineMarks';
 import { renderService } from './renderContract';
+import { facesService } from './facesContract';
+import { consentService, identityService, inspectorService, provenanceService } from './provenanceContract';
 
 const empty = z.object({}).strict();
 const projectPath = z.string().min(1).max(4096);
@@ -93,10 +98,26 @@ export const mediaService = defineService({
 export const timelineService = defineService({
   methods: {
     get: { input: empty, output: timelineSchema },
+    /** Applies an edit, saves it and records it for undo, all in one transaction. */
     apply: { input: z.object({ command: editCommandSchema }), output: timelineSchema },
+    /** Takes back the last applied edit (no-op when there is none); history survives reopening. */
+    undo: { input: empty, output: timelineSchema },
+    redo: { input: empty, output: timelineSchema },
+    /** Whether undo/redo can run, with the labels of what they would do. */
+    canUndo: { input: empty, output: historyStateSchema },
+    /** Every clip's effects stack (changed through `apply` with the effect commands). */
+    listEffects: { input: empty, output: z.array(clipEffectSchema) },
+    /** The effect kinds this studio can apply (addEffect refuses others). */
+    listEffectKinds: { input: empty, output: z.array(effectKindSchema) },
+    /** Markers and in/out points: saved with the project, not undoable. */
+    getMarks: { input: empty, output: timelineMarksSchema },
+    setMarks: { input: z.object({ marks: timelineMarksSchema }), output: timelineMarksSchema },
   },
   events: {
     didChangeTimeline: timelineSchema,
+    didChangeEffects: z.array(clipEffectSchema),
+    didChangeHistory: historyStateSchema,
+    didChangeMarks: timelineMarksSchema,
   },
 });
 
@@ -129,6 +150,11 @@ export const studioContract = {
   timeline: timelineService,
   dialogs: dialogService,
   render: renderService,
+  identities: identityService,
+  consent: consentService,
+  inspector: inspectorService,
+  provenance: provenanceService,
+  faces: facesService,
 } as const;
 
 export type StudioContract = typeof studioContract;

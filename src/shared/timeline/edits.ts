@@ -85,8 +85,11 @@ export function insertAsset(timeline: Timeline, options: InsertAssetOptions): Ti
   if (track.locked) throw new StudioError('INVALID_ARGUMENT', `Track "${track.name}" is locked.`);
   const durationUs = asset.durationUs && asset.durationUs > 0 ? asset.durationUs : DEFAULT_STILL_DURATION_US;
   const wanted = snapToFrame(options.startUs, timeline.fps);
+  // The linked sound goes to the first audio track that is not locked (none: the video comes alone).
   const linkedAudioTrack =
-    asset.kind === 'video' && asset.hasAudio ? tracksOfKind(timeline, 'audio')[0] : undefined;
+    asset.kind === 'video' && asset.hasAudio
+      ? tracksOfKind(timeline, 'audio').find((candidate) => !candidate.locked)
+      : undefined;
 
   // Both clips of a linked pair must start together: find a start free on both tracks.
   let start = firstFreeStart(timeline, track.id, wanted, durationUs);
@@ -143,6 +146,10 @@ export function moveClip(timeline: Timeline, clipId: string, trackId: string, st
   const group = clip.linkGroup
     ? timeline.clips.filter((candidate) => candidate.linkGroup === clip.linkGroup)
     : [clip];
+  // Linked clips move too, so their tracks must be unlocked as well.
+  if (group.some((member) => timeline.tracks.find((track) => track.id === member.trackId)?.locked)) {
+    throw new StudioError('INVALID_ARGUMENT', 'A locked track cannot be edited.');
+  }
   const groupIds = new Set(group.map((member) => member.id));
   const wanted = snapToFrame(startUs, timeline.fps);
   // Find an offset at which every member fits on its (possibly new) track.

@@ -1,7 +1,7 @@
 // Embedded (offline) models: TF.js graph models shipped in an npm package, converted to ONNX on
 // first use and cached in the user data folder. Ties together the manifest (pinned hashes and
 // signature), the conversion cache and the session pool.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { StudioError } from '../../../shared/errors';
@@ -18,22 +18,28 @@ export interface EmbeddedModelLocation {
   modelJsonPath: string;
 }
 
+/**
+ * The folder of an installed npm package, searched the way Node resolves it. Not
+ * require.resolve('<package>/package.json'): packages with an "exports" map (nsfwjs) hide it.
+ */
+function findInstalledPackage(name: string): string | undefined {
+  const folders = createRequire(import.meta.url).resolve.paths(name) ?? [];
+  return folders
+    .map((folder) => join(folder, name))
+    .find((folder) => existsSync(join(folder, 'package.json')));
+}
+
 /** Finds the npm package that holds a model's source files (or uses the given package root). */
 export function locateEmbeddedModelSource(
   manifest: EmbeddedModelManifest,
   packageRoot?: string,
 ): EmbeddedModelLocation {
-  let root = packageRoot;
+  const root = packageRoot ?? findInstalledPackage(manifest.source.package);
   if (root === undefined) {
-    try {
-      root = dirname(createRequire(import.meta.url).resolve(`${manifest.source.package}/package.json`));
-    } catch (error) {
-      throw new StudioError(
-        'FILE_NOT_FOUND',
-        `Model "${manifest.id}" needs the npm package ${manifest.source.package}, which is not installed.`,
-        { cause: error },
-      );
-    }
+    throw new StudioError(
+      'FILE_NOT_FOUND',
+      `Model "${manifest.id}" needs the npm package ${manifest.source.package}, which is not installed.`,
+    );
   }
   let installedVersion: string | undefined;
   try {
@@ -88,6 +94,7 @@ export async function prepareEmbeddedModel(
     dataDir: options.dataDir,
     modelId: manifest.id,
     modelJsonPath: location.modelJsonPath,
+    sourceKind: { format: manifest.source.format, packaging: manifest.source.packaging },
     description: embeddedModelDescription(manifest),
     expectedSourceSha256,
     sourceMismatchHint: versionHint,

@@ -20,7 +20,7 @@ describe('embedded model manifests', () => {
     expect(manifestDirectory).toMatch(/models[\\/]embedded$/);
   });
 
-  it('cover the six face models and validate', async () => {
+  it('cover the six face models and the three content classifiers, and validate', async () => {
     const manifests = await loadEmbeddedModelManifests(manifestDirectory ?? '');
     expect(manifests.map((manifest) => manifest.id)).toEqual([
       'blazeface-back',
@@ -29,11 +29,17 @@ describe('embedded model manifests', () => {
       'faceres',
       'faceres-deep',
       'iris',
+      'nsfw-inception-v3',
+      'nsfw-mobilenet-v2',
+      'nsfw-mobilenet-v2-mid',
     ]);
     for (const manifest of manifests) {
       expect(manifest.licence.spdx).toBe('MIT');
       expect(manifest.converted.opset).toBe(13);
-      expect(manifest.source.files[0]?.path).toMatch(/\.json$/);
+      // The model file comes first: model.json, or nsfwjs's script bundle wrapping it.
+      expect(manifest.source.files[0]?.path).toMatch(
+        manifest.source.packaging === 'script-bundle' ? /model\.min\.js$/ : /\.json$/,
+      );
     }
   });
 

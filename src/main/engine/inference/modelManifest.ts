@@ -33,7 +33,13 @@ export const embeddedModelManifestSchema = z
     schemaVersion: z.literal(1),
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by "-"'),
     name: z.string().min(1),
-    task: z.enum(['face-detection', 'face-landmarks', 'iris-landmarks', 'face-description']),
+    task: z.enum([
+      'face-detection',
+      'face-landmarks',
+      'iris-landmarks',
+      'face-description',
+      'content-classification',
+    ]),
     tier: z.literal('embedded'),
     licence: z
       .object({
@@ -53,10 +59,12 @@ export const embeddedModelManifestSchema = z
       .strict(),
     source: z
       .object({
-        format: z.literal('tfjs-graph-model'),
+        format: z.enum(['tfjs-graph-model', 'tfjs-layers-model']),
+        /** "script-bundle": model.json and shards wrapped in browserify scripts (nsfwjs); read, never run. */
+        packaging: z.enum(['files', 'script-bundle']).default('files'),
         package: z.string().min(1),
         version: z.string().min(1),
-        /** model.json first, then its weight shards, relative to the package root. */
+        /** The model file first, then its weight shards, relative to the package root. */
         files: z
           .array(
             z
@@ -77,6 +85,8 @@ export const embeddedModelManifestSchema = z
       .strict(),
     inputs: z.array(manifestTensorSchema).min(1),
     outputs: z.array(manifestTensorSchema).min(1),
+    /** For classifiers: the class of each entry of the (first) output, in order. */
+    classLabels: z.array(z.string().min(1)).min(2).optional(),
     preprocessing: z.string().min(1),
     postprocessing: z.string().min(1),
   })

@@ -49,6 +49,7 @@ export class EffectQueries {
   private readonly insertStatement;
   private readonly selectById;
   private readonly selectByClip;
+  private readonly selectAll;
   private readonly updateStatement;
   private readonly deleteStatement;
 
@@ -59,6 +60,9 @@ export class EffectQueries {
     this.selectById = db.prepare<[string], EffectRow>(`SELECT ${EFFECT_COLUMNS} FROM effects WHERE id = ?`);
     this.selectByClip = db.prepare<[string], EffectRow>(
       `SELECT ${EFFECT_COLUMNS} FROM effects WHERE clip_id = ? ORDER BY sort_order, rowid`,
+    );
+    this.selectAll = db.prepare<[], EffectRow>(
+      `SELECT ${EFFECT_COLUMNS} FROM effects ORDER BY clip_id, sort_order, rowid`,
     );
     this.updateStatement = db.prepare<[EffectRow]>(
       `UPDATE effects SET kind = @kind, params_json = @params_json, sort_order = @sort_order, enabled = @enabled
@@ -80,6 +84,11 @@ export class EffectQueries {
 
   listForClip(clipId: string): EffectRecord[] {
     return this.selectByClip.all(clipId).map(rowToEffect);
+  }
+
+  /** Every effect of the project, grouped by clip in stack order. */
+  list(): EffectRecord[] {
+    return this.selectAll.all().map(rowToEffect);
   }
 
   /** Changes kind, params, order or enabled; the clip an effect belongs to never changes. */

@@ -1,6 +1,11 @@
 // Queries for `meta`: the project's settings as key/value rows (name, created_at, fps, size, app version).
 import { StudioError } from '../../../shared/errors';
 import type { Rational } from '../../../shared/time';
+import {
+  EMPTY_TIMELINE_MARKS,
+  timelineMarksSchema,
+  type TimelineMarks,
+} from '../../../shared/timeline/timelineMarks';
 import { toSqliteValue, type SqliteDatabase } from '../sqliteConnection';
 
 export interface ProjectSettings {
@@ -11,6 +16,11 @@ export interface ProjectSettings {
   height: number;
   appVersion: string;
 }
+
+/** Id of the last applied edit in edit_history (see queries/editHistory.ts). */
+const HISTORY_CURSOR_KEY = 'edit_history_cursor';
+/** Markers and in/out points as JSON (src/shared/timeline/timelineMarks.ts). */
+const TIMELINE_MARKS_KEY = 'timeline_marks';
 
 export const REQUIRED_META_KEYS = ['name', 'created_at', 'fps_num', 'fps_den', 'width', 'height'] as const;
 
@@ -79,5 +89,25 @@ export class MetaQueries {
   setFps(fps: Rational): void {
     this.set('fps_num', fps.num);
     this.set('fps_den', fps.den);
+  }
+
+  readHistoryCursor(): number | undefined {
+    const value = this.get(HISTORY_CURSOR_KEY);
+    return value === undefined ? undefined : Number(value);
+  }
+
+  writeHistoryCursor(id: number): void {
+    this.set(HISTORY_CURSOR_KEY, id);
+  }
+
+  readTimelineMarks(): TimelineMarks {
+    const stored = this.get(TIMELINE_MARKS_KEY);
+    if (stored === undefined) return EMPTY_TIMELINE_MARKS;
+    const parsed = timelineMarksSchema.safeParse(JSON.parse(String(stored)));
+    return parsed.success ? parsed.data : EMPTY_TIMELINE_MARKS;
+  }
+
+  writeTimelineMarks(marks: TimelineMarks): void {
+    this.set(TIMELINE_MARKS_KEY, JSON.stringify(timelineMarksSchema.parse(marks)));
   }
 }

@@ -1,18 +1,29 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Asset, ProjectSummary } from '../../../shared/model/schemas';
-import { US_PER_SECOND, frameDuration, frameIndexAt, frameStart } from '../../../shared/time';
+import { US_PER_SECOND, frameDuration } from '../../../shared/time';
 import { timelineDuration } from '../../../shared/timeline/edits';
+import { FacesViewerTabs } from '../faces/FacesViewerTabs';
+import { InspectorPanel } from '../inspector/InspectorPanel';
+import { useEffectsStack } from '../inspector/useEffectsStack';
 import { MediaBin } from '../media-bin/MediaBin';
 import { useAssets } from '../media-bin/useAssets';
 import { Viewer } from '../preview/Viewer';
+import { RenderDialog } from '../render-queue/RenderDialog';
+import { RenderQueuePanel } from '../render-queue/RenderQueuePanel';
+import { useRenders } from '../render-queue/useRenders';
 import { TimelinePanel } from '../timeline/TimelinePanel';
 import { DEFAULT_PX_PER_SECOND, zoomedIn, zoomedOut } from '../timeline/timelineGeometry';
+import type { EditTool } from '../timeline/useClipDrag';
 import { useTimeline } from '../timeline/useTimeline';
+import { useTimelineMarks } from '../timeline/useTimelineMarks';
 import type { ShownError } from '../ui/errorText';
 import { Splitter } from '../ui/Splitter';
+import { ShortcutSheet } from './ShortcutSheet';
 import { TopBar } from './TopBar';
+import { useEditorActions } from './useEditorActions';
 import { useEditorShortcuts } from './useEditorShortcuts';
 import { usePanelSizes } from './usePanelSizes';
+import { usePlayback } from './usePlayback';
 
 interface EditorLayoutProps {
   project: ProjectSummary;
@@ -21,26 +32,39 @@ interface EditorLayoutProps {
   onDismissCloseError: () => void;
 }
 
-/** Shotcut/Resolve-style layout: media bin top-left, viewer top-right, timeline along the bottom. */
+const INSPECTOR_WIDTH = 300;
+
+/** Shotcut/Resolve-style layout: media bin, viewer and inspector on top, the timeline along the bottom. */
 export function EditorLayout({ project, onClose, closeError, onDismissCloseError }: EditorLayoutProps) {
   const assetsState = useAssets();
   const timelineState = useTimeline();
+  const marksState = useTimelineMarks();
+  const effectsState = useEffectsStack();
+  const renders = useRenders();
   const { timeline, apply } = timelineState;
   const assetsById = useMemo(
     () => new Map(assetsState.assets.map((asset) => [asset.id, asset] as const)),
     [assetsState.assets],
   );
-  const [playheadUs, setPlayheadUs] = useState(0);
-  const [playing, setPlaying] = useState(false);
-  const [pxPerSecond, setPxPerSecond] = useState(DEFAULT_PX_PER_SECOND);
-  const [selection, setSelection] = useState<Set<string>>(() => new Set());
-  const [sizes, setSizes] = usePanelSizes();
-  const sizesAtDragStart = useRef(sizes);
-
   const fps = timeline?.fps ?? project.fps;
   const durationUs = timeline ? timelineDuration(timeline) : 0;
+  const playback = usePlayback(fps, durationUs);
+  const { playheadUs } = playback;
+  const [pxPerSecond, setPxPerSecond] = useState(DEFAULT_PX_PER_SECOND);
+  const [selection, setSelection] = useState<Set<string>>(() => new Set());
+  const [tool, setTool] = useState<EditTool>('select');
+  const [snapping, setSnapping] = useState(true);
+  const [shortcutsShown, setShortcutsShown] = useState(false);
+  const [renderDialogShown, setRenderDialogShown] = useState(false);
+  const [rendersShown, setRendersShown] = useState(false);
+  const [sizes, setSizes] = usePanelSizes();
+  const sizesAtDragStart = useRef(sizes);
+  const zoomToFitRef = useRef<(() => void) | null>(null);
+  const registerZoomToFit = useCallback((zoomToFit: () => void) => {
+    zoomToFitRef.current = zoomToFit;
+  }, []);
 
-  // Clips removed elsewhere (another window, a failed edit) simply drop out of the selection.
+  // Clips removed elsewhere (undo, another window, a failed edit) simply drop out of the selection.
   const liveSelection = useMemo(() => {
     if (!timeline) return selection;
     const present = new Set(timeline.clips.map((clip) => clip.id));
@@ -48,53 +72,61 @@ export function EditorLayout({ project, onClose, closeError, onDismissCloseError
     return kept.length === selection.size ? selection : new Set(kept);
   }, [selection, timeline]);
 
-  const seek = useCallback((us: number) => {
-    setPlaying(false);
-    setPlayheadUs(Math.max(0, Math.round(us)));
-  }, []);
-  const stepFrames = useCallback(
-    (frames: number) => {
-      setPlaying(false);
-      setPlayheadUs((current) =>
-        Math.max(0, frameStart(Math.max(0, frameIndexAt(current, fps) + frames), fps)),
-      );
-    },
-    [fps],
-  );
-  const togglePlay = useCallback(() => {
-    if (playing) {
-      setPlaying(false);
-      return;
-    }
-    if (durationUs <= 0) return;
-    if (playheadUs >= durationUs) setPlayheadUs(0); // at the end: play again from the start
-    setPlaying(true);
-  }, [playing, playheadUs, durationUs]);
+  const effectCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const effect of effectsState.effects)
+      counts.set(effect.clipId, (counts.get(effect.clipId) ?? 0) + 1);
+    return counts;
+  }, [effectsState.effects]);
 
-  const deleteSelection = useCallback(() => {
-    if (liveSelection.size === 0) return;
-    void apply({ type: 'removeClips', clipIds: [...liveSelection] }).then((ok) => {
-      if (ok) setSelection(new Set());
-    });
-  }, [apply, liveSelection]);
+  const actions = useEditorActions({
+    timeline,
+    effects: effectsState.effects,
+    selection: liveSelection,
+    playheadUs,
+    apply,
+    setSelection,
+    marks: marksState,
+  });
 
-  const insertAtPlayhead = useCallback(
-    (asset: Asset) =>
-      void apply({ type: 'insertAsset', assetId: asset.id, trackId: null, startUs: playheadUs }),
-    [apply, playheadUs],
-  );
+  const insertAtPlayhead = (asset: Asset) =>
+    void apply({ type: 'insertAsset', assetId: asset.id, trackId: null, startUs: playheadUs });
 
   useEditorShortcuts({
-    togglePlay,
-    stepFrames,
-    stepSeconds: (seconds) => seek(playheadUs + seconds * US_PER_SECOND),
-    goToStart: () => seek(0),
-    goToEnd: () => seek(durationUs),
-    deleteSelection,
+    togglePlay: playback.togglePlay,
+    shuttle: playback.shuttle,
+    stepFrames: playback.stepFrames,
+    stepSeconds: (seconds) => playback.seek(playheadUs + seconds * US_PER_SECOND),
+    goToStart: () => playback.seek(0),
+    goToEnd: () => playback.seek(durationUs),
+    deleteSelection: actions.deleteSelection,
+    rippleDeleteSelection: actions.rippleDeleteSelection,
     clearSelection: () => setSelection(new Set()),
+    selectAll: actions.selectAll,
+    split: actions.split,
+    undo: () => void timelineState.undo(),
+    redo: () => void timelineState.redo(),
+    copy: actions.copy,
+    paste: () => actions.paste(),
+    duplicate: actions.duplicate,
+    toggleMarker: actions.toggleMarker,
+    markIn: actions.markIn,
+    markOut: actions.markOut,
     zoomIn: () => setPxPerSecond((current) => zoomedIn(current)),
     zoomOut: () => setPxPerSecond((current) => zoomedOut(current)),
+    zoomToFit: () => zoomToFitRef.current?.(),
+    setTool,
+    toggleSnapping: () => setSnapping((current) => !current),
+    showShortcuts: () => setShortcutsShown(true),
+    trimToPlayhead: actions.trimSelectionToPlayhead,
+    selectAtPlayhead: actions.selectAtPlayhead,
+    moveSelectionToTrack: actions.moveSelectionToTrack,
+    openRender: () => setRenderDialogShown(true),
   });
+
+  const running = renders.jobs.filter((job) => job.status === 'running' || job.status === 'queued');
+  const renderProgress =
+    running.length > 0 ? running.reduce((sum, job) => sum + job.progress, 0) / running.length : null;
 
   return (
     <div
@@ -102,8 +134,22 @@ export function EditorLayout({ project, onClose, closeError, onDismissCloseError
       data-testid="editor"
       style={{ gridTemplateRows: `auto minmax(0, 1fr) 5px ${sizes.timelineHeight}px` }}
     >
-      <TopBar project={project} onClose={onClose} error={closeError} onDismissError={onDismissCloseError} />
-      <div className="editor-top" style={{ gridTemplateColumns: `${sizes.binWidth}px 5px minmax(0, 1fr)` }}>
+      <TopBar
+        project={project}
+        onClose={onClose}
+        error={closeError}
+        onDismissError={onDismissCloseError}
+        savedAt={timelineState.savedAt}
+        renderProgress={renderProgress}
+        renderCount={renders.jobs.length}
+        onRender={() => setRenderDialogShown(true)}
+        onShowRenders={() => setRendersShown((shown) => !shown)}
+        onShowShortcuts={() => setShortcutsShown(true)}
+      />
+      <div
+        className="editor-top"
+        style={{ gridTemplateColumns: `${sizes.binWidth}px 5px minmax(0, 1fr) ${INSPECTOR_WIDTH}px` }}
+      >
         <MediaBin assetsState={assetsState} onInsertAtPlayhead={insertAtPlayhead} />
         <Splitter
           orientation="vertical"
@@ -113,18 +159,29 @@ export function EditorLayout({ project, onClose, closeError, onDismissCloseError
             setSizes({ ...sizesAtDragStart.current, binWidth: sizesAtDragStart.current.binWidth + delta })
           }
         />
-        <Viewer
+        <FacesViewerTabs assets={assetsState.assets}>
+          <Viewer
+            timeline={timeline}
+            assetsById={assetsById}
+            playheadUs={playheadUs}
+            durationUs={durationUs}
+            frameSeconds={frameDuration(fps) / US_PER_SECOND}
+            rate={playback.rate}
+            effects={effectsState.effects}
+            onPlayheadChange={playback.setPlayheadUs}
+            onStop={playback.stop}
+            onTogglePlay={playback.togglePlay}
+            onStepFrame={playback.stepFrames}
+            onSeek={playback.seek}
+          />
+        </FacesViewerTabs>
+        <InspectorPanel
           timeline={timeline}
+          selection={liveSelection}
           assetsById={assetsById}
-          playheadUs={playheadUs}
-          durationUs={durationUs}
-          frameSeconds={frameDuration(fps) / US_PER_SECOND}
-          playing={playing}
-          onPlayheadChange={setPlayheadUs}
-          onPlayingChange={setPlaying}
-          onTogglePlay={togglePlay}
-          onStepFrame={stepFrames}
-          onSeek={seek}
+          effects={effectsState.effects}
+          kinds={effectsState.kinds}
+          apply={apply}
         />
       </div>
       <Splitter
@@ -140,15 +197,44 @@ export function EditorLayout({ project, onClose, closeError, onDismissCloseError
       />
       <TimelinePanel
         timelineState={timelineState}
+        marksState={marksState}
+        actions={actions}
         assetsById={assetsById}
+        effectCounts={effectCounts}
         playheadUs={playheadUs}
-        onSeek={seek}
+        onSeek={playback.seek}
         pxPerSecond={pxPerSecond}
         onZoomChange={setPxPerSecond}
         selection={liveSelection}
         onSelectionChange={setSelection}
-        onDeleteSelection={deleteSelection}
+        tool={tool}
+        onToolChange={setTool}
+        snapping={snapping}
+        onSnappingChange={setSnapping}
+        registerZoomToFit={registerZoomToFit}
       />
+      {shortcutsShown ? <ShortcutSheet onClose={() => setShortcutsShown(false)} /> : null}
+      {renderDialogShown ? (
+        <RenderDialog
+          project={project}
+          marks={marksState.marks}
+          durationUs={durationUs}
+          renderCount={renders.jobs.length}
+          onClose={() => setRenderDialogShown(false)}
+          onStarted={() => {
+            setRenderDialogShown(false);
+            setRendersShown(true);
+            renders.refresh();
+          }}
+        />
+      ) : null}
+      {rendersShown ? (
+        <RenderQueuePanel
+          renders={renders}
+          onClose={() => setRendersShown(false)}
+          onNewRender={() => setRenderDialogShown(true)}
+        />
+      ) : null}
     </div>
   );
 }

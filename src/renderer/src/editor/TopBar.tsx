@@ -1,6 +1,7 @@
 import type { ProjectSummary } from '../../../shared/model/schemas';
 import { getStudio } from '../studio';
 import type { ShownError } from '../ui/errorText';
+import { Icon } from '../ui/Icon';
 import { InlineError } from '../ui/InlineError';
 
 interface TopBarProps {
@@ -8,12 +9,17 @@ interface TopBarProps {
   onClose: () => void;
   error: ShownError | null;
   onDismissError: () => void;
+  savedAt: Date | null;
+  /** Running renders' overall progress (0..1), or null when none runs. */
+  renderProgress: number | null;
+  renderCount: number;
+  onRender: () => void;
+  onShowRenders: () => void;
+  onShowShortcuts: () => void;
 }
 
-const SHORTCUTS =
-  'Space play/pause · ←/→ frame · Shift+←/→ second · Home/End · Delete removes clips · +/− or Ctrl+wheel zoom · Esc clears selection';
-
-export function TopBar({ project, onClose, error, onDismissError }: TopBarProps) {
+export function TopBar(props: TopBarProps) {
+  const { project, savedAt } = props;
   const mode = getStudio().platform.mode;
   return (
     <header className="top-bar" data-testid="top-bar">
@@ -31,7 +37,14 @@ export function TopBar({ project, onClose, error, onDismissError }: TopBarProps)
           <span className="danger-text"> · {project.missingAssetCount} missing</span>
         ) : null}
       </span>
-      <InlineError error={error} testId="top-bar-error" onDismiss={onDismissError} />
+      <span
+        className="save-status muted"
+        data-testid="save-status"
+        title="Every edit is saved in the project file the moment you make it, with its undo history: there is nothing to save by hand, and a crash loses nothing you already did."
+      >
+        {savedAt ? `All changes saved · ${savedAt.toLocaleTimeString()}` : 'Edits save automatically'}
+      </span>
+      <InlineError error={props.error} testId="top-bar-error" onDismiss={props.onDismissError} />
       <span className="top-bar-spacer" />
       {mode === 'browser' ? (
         <span
@@ -41,10 +54,39 @@ export function TopBar({ project, onClose, error, onDismissError }: TopBarProps)
           Browser mode
         </span>
       ) : null}
-      <span className="shortcut-hint" title={SHORTCUTS} aria-label={`Keyboard shortcuts: ${SHORTCUTS}`}>
+      {props.renderCount > 0 || props.renderProgress !== null ? (
+        <button
+          type="button"
+          className="secondary-button render-indicator"
+          onClick={props.onShowRenders}
+          data-testid="render-indicator"
+          title="Renders of this project (progress, cancel, output folder)"
+        >
+          {props.renderProgress !== null
+            ? `Rendering ${Math.round(props.renderProgress * 100)}%`
+            : `Renders (${props.renderCount})`}
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="primary-button"
+        onClick={props.onRender}
+        data-testid="open-render-dialog"
+        title="Render the timeline to a video file"
+      >
+        <Icon name="render" /> Render…
+      </button>
+      <button
+        type="button"
+        className="icon-button shortcut-hint"
+        onClick={props.onShowShortcuts}
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        data-testid="show-shortcuts"
+      >
         ⌨
-      </span>
-      <button type="button" className="secondary-button" onClick={onClose} data-testid="close-project">
+      </button>
+      <button type="button" className="secondary-button" onClick={props.onClose} data-testid="close-project">
         Close project
       </button>
     </header>

@@ -3,6 +3,9 @@ import type { Asset, Timeline } from '../../../shared/model/schemas';
 import { formatTimecode } from '../../../shared/time';
 import { getStudio } from '../studio';
 import { Icon } from '../ui/Icon';
+import type { ClipEffect } from '../../../shared/timeline/editState';
+import { useEffectsPreview } from './effectsPreview';
+import { TrackAudioPlayers } from './TrackAudioPlayers';
 import { usePlaybackClock } from './usePlaybackClock';
 import { syncMediaElement, useMediaElementSync } from './useMediaElementSync';
 import { viewerSourceAt, type ViewerSource } from './viewerSource';
@@ -14,9 +17,11 @@ interface ViewerProps {
   playheadUs: number;
   durationUs: number;
   frameSeconds: number;
-  playing: boolean;
+  /** 0 paused, 1 playing, other values shuttle (J/K/L). */
+  rate: number;
+  effects: readonly ClipEffect[];
   onPlayheadChange: (us: number) => void;
-  onPlayingChange: (playing: boolean) => void;
+  onStop: () => void;
   onTogglePlay: () => void;
   onStepFrame: (direction: -1 | 1) => void;
   onSeek: (us: number) => void;
@@ -28,9 +33,13 @@ function emptyMessage(timeline: Timeline | null): string {
   return 'No clip under the playhead.';
 }
 
-/** Plays or scrubs what is under the playhead: the top video track's clip, a still, or audio. */
+/**
+ * Plays or scrubs what is under the playhead: the top visible video track's clip (or still), and
+ * the sound of the audible audio tracks. Paused, it shows the exact frame at the playhead.
+ */
 export function Viewer(props: ViewerProps) {
-  const { timeline, assetsById, playheadUs, playing, frameSeconds } = props;
+  const { timeline, assetsById, playheadUs, rate, frameSeconds } = props;
+  const playing = rate !== 0;
   const mediaRef = useRef<HTMLMediaElement | null>(null);
   const source: ViewerSource | null = useMemo(
     () => viewerSourceAt(timeline, assetsById, playheadUs),
@@ -39,19 +48,21 @@ export function Viewer(props: ViewerProps) {
   const studio = getStudio();
 
   usePlaybackClock({
-    playing,
+    rate,
     playheadUs,
     endUs: props.durationUs,
     source,
     mediaRef,
     onPlayheadChange: props.onPlayheadChange,
-    onStop: () => props.onPlayingChange(false),
+    onStop: props.onStop,
   });
-  useMediaElementSync(mediaRef, source, playheadUs, playing, frameSeconds);
+  const syncedClip = source && source.kind !== 'image' ? source.clip : null;
+  useMediaElementSync(mediaRef, syncedClip, playheadUs, rate, frameSeconds);
+  const effectsPreview = useEffectsPreview(source?.clip ?? null, props.effects);
 
   const onLoadedMetadata = () => {
-    if (mediaRef.current && source)
-      syncMediaElement(mediaRef.current, source, playheadUs, playing, frameSeconds);
+    if (mediaRef.current && syncedClip)
+      syncMediaElement(mediaRef.current, syncedClip, playheadUs, rate, frameSeconds);
   };
   const missing = source?.asset.status === 'missing';
 
@@ -95,6 +106,7 @@ export function Viewer(props: ViewerProps) {
         }
         preload="auto"
         playsInline
+        muted
         data-testid="viewer-video"
         data-clip-id={source.clip.id}
         aria-label={`Video: ${source.asset.name}`}
@@ -113,6 +125,7 @@ export function Viewer(props: ViewerProps) {
           }}
           src={studio.platform.mediaUrl(source.asset.id, 'file')}
           preload="auto"
+          muted
           data-testid="viewer-audio"
           data-clip-id={source.clip.id}
           aria-label={`Audio: ${source.asset.name}`}
@@ -136,7 +149,23 @@ export function Viewer(props: ViewerProps) {
       </header>
       <div className="viewer-stage" data-source-kind={source?.kind ?? 'none'}>
         {stage}
+        {effectsPreview.notice ? (
+          <span
+            className="viewer-effects-notice"
+            data-testid="viewer-effects-notice"
+            title={effectsPreview.notice}
+          >
+            {effectsPreview.enabledCount} effect{effectsPreview.enabledCount === 1 ? '' : 's'} not previewed
+          </span>
+        ) : null}
       </div>
+      <TrackAudioPlayers
+        timeline={timeline}
+        assetsById={assetsById}
+        playheadUs={playheadUs}
+        rate={rate}
+        frameSeconds={frameSeconds}
+      />
       <ViewerTransport
         playing={playing}
         playheadUs={playheadUs}

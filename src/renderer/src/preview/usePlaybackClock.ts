@@ -1,10 +1,12 @@
-// While playing, the playhead follows the media element being shown (so sound and picture stay in
-// step), or the wall clock across gaps and stills; it stops at the end of the timeline.
+// While playing, the playhead follows the media element being shown at 1× (so sound and picture
+// stay in step), or the wall clock times the shuttle rate (J/K/L: 2×, 4×, reverse) and across
+// gaps and stills; it stops at either end of the timeline.
 import { useEffect, useRef, type RefObject } from 'react';
 import type { ViewerSource } from './viewerSource';
 
 interface PlaybackClockOptions {
-  playing: boolean;
+  /** Playback speed: 0 paused, 1 normal, 2/4/8 fast, negative plays backwards. */
+  rate: number;
   playheadUs: number;
   endUs: number;
   source: ViewerSource | null;
@@ -22,18 +24,20 @@ export function usePlaybackClock(options: PlaybackClockOptions): void {
     latest.current = options;
   });
 
-  const { playing } = options;
+  const { rate } = options;
   useEffect(() => {
-    if (!playing) return;
+    if (rate === 0) return;
     let last = performance.now();
     let head = latest.current.playheadUs;
     let frame = requestAnimationFrame(function tick(now) {
-      const elapsedUs = (now - last) * 1000;
+      // A frame's timestamp can precede the moment the clock started: never step backwards for it.
+      const elapsedUs = Math.max(0, now - last) * 1000 * rate;
       last = now;
       const { source, mediaRef, endUs } = latest.current;
       const media = mediaRef.current;
       let next = head + elapsedUs;
       if (
+        rate === 1 &&
         media &&
         source &&
         source.kind !== 'image' &&
@@ -44,8 +48,8 @@ export function usePlaybackClock(options: PlaybackClockOptions): void {
         const fromMedia = source.clip.startUs + Math.round(media.currentTime * 1_000_000) - source.clip.inUs;
         if (Math.abs(fromMedia - head) < MAX_MEDIA_JUMP_US) next = Math.max(head, fromMedia);
       }
-      if (next >= endUs) {
-        latest.current.onPlayheadChange(endUs);
+      if (next >= endUs || (rate < 0 && next <= 0)) {
+        latest.current.onPlayheadChange(Math.min(endUs, Math.max(0, next)));
         latest.current.onStop();
         return;
       }
@@ -54,5 +58,5 @@ export function usePlaybackClock(options: PlaybackClockOptions): void {
       frame = requestAnimationFrame(tick);
     });
     return () => cancelAnimationFrame(frame);
-  }, [playing]);
+  }, [rate]);
 }

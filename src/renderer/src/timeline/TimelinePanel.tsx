@@ -1,9 +1,13 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Asset, Track } from '../../../shared/model/schemas';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import type { Asset, Clip, Track } from '../../../shared/model/schemas';
+import type { EditCommand } from '../../../shared/timeline/editCommands';
 import { timelineDuration } from '../../../shared/timeline/edits';
+import type { EditorActions } from '../editor/useEditorActions';
 import type { AssetDragPayload } from '../media-bin/assetDragData';
+import { useContextMenu } from '../ui/ContextMenu';
 import { InlineError } from '../ui/InlineError';
-import { useElementSize } from '../ui/useElementSize';
+import { clipMenuItems, laneMenuItems, trackMenuItems } from './timelineMenus';
+import { TimelineMarkers } from './TimelineMarkers';
 import { TimelineRuler } from './TimelineRuler';
 import { TimelineToolbar } from './TimelineToolbar';
 import {
@@ -12,7 +16,6 @@ import {
   TRACK_HEIGHTS,
   TRAILING_SPACE_US,
   clampZoom,
-  pxToUs,
   usToPx,
   visibleSpan,
   zoomToFit,
@@ -21,104 +24,104 @@ import {
 } from './timelineGeometry';
 import { TrackHeader } from './TrackHeader';
 import { TrackLane } from './TrackLane';
-import { clipsWithPreview, useClipDrag } from './useClipDrag';
+import { useBoxSelect } from './useBoxSelect';
+import { useClipDrag, type EditTool } from './useClipDrag';
 import type { TimelineState } from './useTimeline';
+import type { TimelineMarksState } from './useTimelineMarks';
+import { useTimelineViewport } from './useTimelineViewport';
 
 interface TimelinePanelProps {
   timelineState: TimelineState;
+  marksState: TimelineMarksState;
+  actions: EditorActions;
   assetsById: ReadonlyMap<string, Asset>;
+  effectCounts: ReadonlyMap<string, number>;
   playheadUs: number;
   onSeek: (us: number) => void;
   pxPerSecond: number;
   onZoomChange: (pxPerSecond: number) => void;
   selection: ReadonlySet<string>;
   onSelectionChange: (selection: Set<string>) => void;
-  onDeleteSelection: () => void;
+  tool: EditTool;
+  onToolChange: (tool: EditTool) => void;
+  snapping: boolean;
+  onSnappingChange: (snapping: boolean) => void;
+  /** Hands "zoom to fit" to the editor, for the keyboard shortcut. */
+  registerZoomToFit: (zoomToFit: () => void) => void;
 }
 
+const NO_IDS: ReadonlySet<string> = new Set();
+const ZOOM_SETTLE_MS = 180;
+
 export function TimelinePanel(props: TimelinePanelProps) {
-  const { timelineState, pxPerSecond, playheadUs, onZoomChange } = props;
+  const { timelineState, pxPerSecond, playheadUs, onZoomChange, actions, marksState } = props;
   const { timeline, apply } = timelineState;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const viewport = useElementSize(scrollRef);
-  const [scrollLeft, setScrollLeft] = useState(0);
-  const laneViewportWidth = Math.max(0, viewport.width - TRACK_HEADER_WIDTH);
+  const { scrollRef, scrollLeft, onScroll, laneViewportWidth } = useTimelineViewport({
+    pxPerSecond,
+    playheadUs,
+    onZoomChange,
+  });
+  const menu = useContextMenu();
+  const { marks } = marksState;
+  const marksUs = useMemo(
+    () => [
+      ...marks.markers.map((marker) => marker.us),
+      ...[marks.inUs, marks.outUs].filter((us): us is number => us !== null),
+    ],
+    [marks],
+  );
 
   const { preview, onClipPointerDown } = useClipDrag({
     timeline,
+    assetsById: props.assetsById,
     pxPerSecond,
     playheadUs,
+    tool: props.tool,
+    snapping: props.snapping,
+    marksUs,
     selection: props.selection,
     onSelectionChange: props.onSelectionChange,
     apply,
   });
+  const { box, onBackgroundPointerDown } = useBoxSelect({
+    timeline,
+    pxPerSecond,
+    selection: props.selection,
+    onSelectionChange: props.onSelectionChange,
+  });
 
   const tracks = useMemo(() => [...(timeline?.tracks ?? [])].sort((a, b) => a.order - b.order), [timeline]);
-  const shownClips = useMemo(() => clipsWithPreview(timeline?.clips ?? [], preview), [timeline, preview]);
+  const shown = preview?.timeline ?? timeline;
+  // One sorted clip list per track, so each lane can find its visible clips by binary search.
+  const clipsByTrack = useMemo(() => {
+    const byTrack = new Map<string, Clip[]>();
+    for (const clip of shown?.clips ?? []) {
+      const list = byTrack.get(clip.trackId) ?? [];
+      list.push(clip);
+      byTrack.set(clip.trackId, list);
+    }
+    for (const list of byTrack.values()) list.sort((a, b) => a.startUs - b.startUs);
+    return byTrack;
+  }, [shown]);
   const durationUs = timeline ? timelineDuration(timeline) : 0;
   const laneWidth = Math.max(laneViewportWidth, usToPx(durationUs + TRAILING_SPACE_US, pxPerSecond));
   const span = visibleSpan(scrollLeft, laneViewportWidth);
-  const previewIds = useMemo(() => preview?.groupIds ?? new Set<string>(), [preview]);
-
-  // Zoom keeps one instant still on screen: the mouse position for ctrl+wheel, else the playhead
-  // when it is visible, else the left edge.
-  const zoomAnchor = useRef<{ us: number; offsetPx: number } | null>(null);
-  const previousZoom = useRef(pxPerSecond);
-  useLayoutEffect(() => {
-    const scroller = scrollRef.current;
-    const before = previousZoom.current;
-    previousZoom.current = pxPerSecond;
-    if (!scroller || before === pxPerSecond) return;
-    let anchor = zoomAnchor.current;
-    zoomAnchor.current = null;
-    if (!anchor) {
-      const playheadX = usToPx(playheadUs, before) - scroller.scrollLeft;
-      anchor =
-        playheadX >= 0 && playheadX <= laneViewportWidth
-          ? { us: playheadUs, offsetPx: playheadX }
-          : { us: pxToUs(scroller.scrollLeft, before), offsetPx: 0 };
-    }
-    scroller.scrollLeft = Math.max(0, usToPx(anchor.us, pxPerSecond) - anchor.offsetPx);
-    setScrollLeft(scroller.scrollLeft);
-  }, [pxPerSecond, playheadUs, laneViewportWidth]);
-
-  // Ctrl+wheel zooms; it needs a non-passive listener to stop the page from zooming instead.
+  // Thumbnails and waveforms are redrawn at every zoom step: while the zoom keeps changing
+  // (ctrl+wheel, the slider) clips are drawn plain, and the media comes back once it settles.
+  // Null at first: the first paint shows the clips plain and their thumbnails follow a moment later.
+  const [settledZoom, setSettledZoom] = useState<number | null>(null);
   useEffect(() => {
-    const scroller = scrollRef.current;
-    if (!scroller) return;
-    const onWheel = (event: WheelEvent) => {
-      if (!event.ctrlKey && !event.metaKey) return;
-      event.preventDefault();
-      const offsetPx = event.clientX - scroller.getBoundingClientRect().left - TRACK_HEADER_WIDTH;
-      const zoom = previousZoom.current;
-      zoomAnchor.current = {
-        us: pxToUs(scroller.scrollLeft + Math.max(0, offsetPx), zoom),
-        offsetPx: Math.max(0, offsetPx),
-      };
-      onZoomChange(event.deltaY < 0 ? zoomedIn(zoom) : zoomedOut(zoom));
-    };
-    scroller.addEventListener('wheel', onWheel, { passive: false });
-    return () => scroller.removeEventListener('wheel', onWheel);
-  }, [onZoomChange]);
+    const timer = setTimeout(() => setSettledZoom(pxPerSecond), ZOOM_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [pxPerSecond]);
+  const showMedia = settledZoom === pxPerSecond;
 
-  // Keep the playhead in view when it walks off the edge (playback, frame steps).
-  const lastPlayhead = useRef(playheadUs);
-  useLayoutEffect(() => {
-    const scroller = scrollRef.current;
-    if (!scroller || lastPlayhead.current === playheadUs) return;
-    lastPlayhead.current = playheadUs;
-    const x = usToPx(playheadUs, pxPerSecond);
-    if (x < scroller.scrollLeft || x > scroller.scrollLeft + laneViewportWidth - 16) {
-      scroller.scrollLeft = Math.max(0, x - laneViewportWidth * 0.1);
-      setScrollLeft(scroller.scrollLeft);
-    }
-  }, [playheadUs, pxPerSecond, laneViewportWidth]);
-
-  const scrollFrame = useRef(0);
-  const onScroll = () => {
-    cancelAnimationFrame(scrollFrame.current);
-    scrollFrame.current = requestAnimationFrame(() => setScrollLeft(scrollRef.current?.scrollLeft ?? 0));
-  };
+  const fitToWindow = useCallback(
+    () => onZoomChange(zoomToFit(durationUs, laneViewportWidth)),
+    [onZoomChange, durationUs, laneViewportWidth],
+  );
+  const { registerZoomToFit } = props;
+  useEffect(() => registerZoomToFit(fitToWindow), [registerZoomToFit, fitToWindow]);
 
   const onDropAsset = useCallback(
     (payload: AssetDragPayload, track: Track, startUs: number) => {
@@ -132,26 +135,87 @@ export function TimelinePanel(props: TimelinePanelProps) {
     },
     [apply],
   );
+  const run = useCallback((command: EditCommand) => void apply(command), [apply]);
 
-  const { onSelectionChange } = props;
-  const clearSelection = useCallback(() => onSelectionChange(new Set()), [onSelectionChange]);
+  // Menus read the latest state through a ref, so the handlers stay the same object across
+  // renders and the memoised lanes and clips do not re-render on every scroll frame.
+  const menuState = useRef({
+    timeline,
+    actions,
+    run,
+    playheadUs,
+    selection: props.selection,
+    onSelectionChange: props.onSelectionChange,
+    onSeek: props.onSeek,
+  });
+  useEffect(() => {
+    menuState.current = {
+      timeline,
+      actions,
+      run,
+      playheadUs,
+      selection: props.selection,
+      onSelectionChange: props.onSelectionChange,
+      onSeek: props.onSeek,
+    };
+  });
+  const openMenu = menu.open;
+  const onClipContextMenu = useCallback(
+    (clip: Clip, event: MouseEvent<HTMLElement>) => {
+      const state = menuState.current;
+      if (!state.selection.has(clip.id)) state.onSelectionChange(new Set([clip.id]));
+      openMenu(
+        event,
+        'Clip',
+        clipMenuItems({
+          clip,
+          timeline: state.timeline,
+          actions: state.actions,
+          run: state.run,
+          playheadUs: state.playheadUs,
+        }),
+      );
+    },
+    [openMenu],
+  );
+  const onLaneContextMenu = useCallback(
+    (track: Track, us: number, event: MouseEvent<HTMLElement>) => {
+      const state = menuState.current;
+      openMenu(
+        event,
+        'Track lane',
+        laneMenuItems({ track, us, actions: state.actions, onSeek: state.onSeek }),
+      );
+    },
+    [openMenu],
+  );
 
+  const selectionCount = props.selection.size;
   return (
     <section className="panel timeline-panel" aria-label="Timeline" data-testid="timeline">
       <TimelineToolbar
         playheadUs={playheadUs}
         durationUs={durationUs}
         pxPerSecond={pxPerSecond}
-        selectionCount={props.selection.size}
+        selectionCount={selectionCount}
+        history={timelineState.history}
+        tool={props.tool}
+        snapping={props.snapping}
+        onToolChange={props.onToolChange}
+        onSnappingChange={props.onSnappingChange}
         onZoom={(value) => onZoomChange(clampZoom(value))}
         onZoomIn={() => onZoomChange(zoomedIn(pxPerSecond))}
         onZoomOut={() => onZoomChange(zoomedOut(pxPerSecond))}
-        onZoomToFit={() => onZoomChange(zoomToFit(durationUs, laneViewportWidth))}
-        onAddTrack={(kind) => void apply({ type: 'addTrack', kind, name: null })}
-        onDeleteSelection={props.onDeleteSelection}
+        onZoomToFit={fitToWindow}
+        onAddTrack={(kind) => run({ type: 'addTrack', kind, name: null })}
+        onDeleteSelection={actions.deleteSelection}
+        onRippleDeleteSelection={actions.rippleDeleteSelection}
+        onSplit={actions.split}
+        onUndo={() => void timelineState.undo()}
+        onRedo={() => void timelineState.redo()}
       />
       <InlineError
-        error={timelineState.error}
+        error={timelineState.error ?? marksState.error}
         testId="timeline-error"
         onDismiss={timelineState.dismissError}
       />
@@ -167,32 +231,61 @@ export function TimelinePanel(props: TimelinePanelProps) {
               playheadUs={playheadUs}
               onSeek={props.onSeek}
             />
+            <TimelineMarkers
+              marks={marks}
+              pxPerSecond={pxPerSecond}
+              onSeek={props.onSeek}
+              onRemoveMarker={marksState.removeMarker}
+            />
           </div>
           {timeline === null ? <p className="empty-state timeline-loading">Loading the timeline…</p> : null}
-          {tracks.map((track) => (
-            <div className="timeline-track-row" key={track.id}>
-              <TrackHeader
-                track={track}
-                height={TRACK_HEIGHTS[track.kind]}
-                clipCount={shownClips.filter((clip) => clip.trackId === track.id).length}
-              />
-              <TrackLane
-                track={track}
-                height={TRACK_HEIGHTS[track.kind]}
-                width={laneWidth}
-                clips={shownClips.filter((clip) => clip.trackId === track.id)}
-                assetsById={props.assetsById}
-                pxPerSecond={pxPerSecond}
-                selection={props.selection}
-                previewIds={previewIds}
-                visibleFromPx={span.fromPx}
-                visibleToPx={span.toPx}
-                onClipPointerDown={onClipPointerDown}
-                onDropAsset={onDropAsset}
-                onBackgroundPointerDown={clearSelection}
-              />
-            </div>
-          ))}
+          {tracks.map((track, index) => {
+            const trackClips = clipsByTrack.get(track.id) ?? [];
+            const sameKind = tracks.filter((candidate) => candidate.kind === track.kind);
+            return (
+              <div className="timeline-track-row" key={track.id}>
+                <TrackHeader
+                  track={track}
+                  height={TRACK_HEIGHTS[track.kind]}
+                  clipCount={trackClips.length}
+                  onRename={(name) => run({ type: 'renameTrack', trackId: track.id, name })}
+                  onFlags={(flags) => run({ type: 'setTrackFlags', trackId: track.id, ...flags })}
+                  onContextMenu={(event) =>
+                    menu.open(
+                      event,
+                      `Track ${track.name}`,
+                      trackMenuItems({
+                        track,
+                        run,
+                        indexInKind: sameKind.indexOf(track),
+                        countInKind: sameKind.length,
+                        rowIndex: index,
+                      }),
+                    )
+                  }
+                />
+                <TrackLane
+                  track={track}
+                  height={TRACK_HEIGHTS[track.kind]}
+                  width={laneWidth}
+                  clips={trackClips}
+                  effectCounts={props.effectCounts}
+                  assetsById={props.assetsById}
+                  pxPerSecond={pxPerSecond}
+                  selection={props.selection}
+                  previewIds={preview?.changedIds ?? NO_IDS}
+                  visibleFromPx={span.fromPx}
+                  visibleToPx={span.toPx}
+                  showMedia={showMedia}
+                  onClipPointerDown={onClipPointerDown}
+                  onClipContextMenu={onClipContextMenu}
+                  onDropAsset={onDropAsset}
+                  onBackgroundPointerDown={onBackgroundPointerDown}
+                  onBackgroundContextMenu={onLaneContextMenu}
+                />
+              </div>
+            );
+          })}
           {timeline && timeline.clips.length === 0 ? (
             <div
               className="timeline-empty-hint"
@@ -201,8 +294,16 @@ export function TimelinePanel(props: TimelinePanelProps) {
             >
               {tracks.length === 0
                 ? 'This timeline has no tracks: add a video or audio track above.'
-                : 'Drag media from the bin onto a track to start editing.'}
+                : 'Drag media from the bin onto a track to start editing. Press ? for the keyboard shortcuts.'}
             </div>
+          ) : null}
+          {preview?.snappedToUs != null ? (
+            <div
+              className="timeline-snap-guide"
+              style={{ left: TRACK_HEADER_WIDTH + usToPx(preview.snappedToUs, pxPerSecond) }}
+              data-testid="snap-guide"
+              aria-hidden="true"
+            />
           ) : null}
           <div
             className="timeline-playhead"
@@ -213,6 +314,10 @@ export function TimelinePanel(props: TimelinePanelProps) {
           />
         </div>
       </div>
+      {box ? (
+        <div className="selection-box" style={box} data-testid="selection-box" aria-hidden="true" />
+      ) : null}
+      {menu.element}
     </section>
   );
 }

@@ -8,6 +8,8 @@ export const TRACK_HEIGHTS = { video: 64, audio: 52 } as const;
 export const MIN_PX_PER_SECOND = 1;
 export const MAX_PX_PER_SECOND = 2000;
 export const DEFAULT_PX_PER_SECOND = 80;
+/** How close (CSS px) a dragged clip or edge must come to a point to snap onto it. */
+export const SNAP_DISTANCE_PX = 8;
 const ZOOM_FACTOR = 1.25;
 
 /** Room after the last clip so there is always somewhere to drop. */
@@ -96,4 +98,21 @@ export function visibleSpan(scrollLeft: number, viewportWidth: number): { fromPx
   const fromPx = Math.max(0, Math.floor((scrollLeft - chunk / 2) / chunk) * chunk);
   const toPx = Math.ceil((scrollLeft + viewportWidth + chunk / 2) / chunk) * chunk;
   return { fromPx, toPx };
+}
+
+/** Index of the first clip (sorted by start) that may still be visible at `fromUs`, by binary search. */
+export function firstVisibleIndex(
+  sortedStarts: readonly number[],
+  fromUs: number,
+  longestUs: number,
+): number {
+  let low = 0;
+  let high = sortedStarts.length;
+  const earliest = fromUs - longestUs;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sortedStarts[middle]! < earliest) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -18,7 +18,13 @@ export type IconName =
   | 'list'
   | 'trash'
   | 'warning'
-  | 'close';
+  | 'close'
+  | 'undo'
+  | 'redo'
+  | 'split'
+  | 'magnet'
+  | 'marker'
+  | 'render';
 
 const paths: Record<IconName, string> = {
   video: 'M3 6h12v12H3z M15 10l6-3v10l-6-3',
@@ -40,6 +46,12 @@ const paths: Record<IconName, string> = {
   trash: 'M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13',
   warning: 'M12 3l10 18H2z M12 10v5 M12 17.5v0.5',
   close: 'M6 6l12 12 M18 6L6 18',
+  undo: 'M9 7L4 12l5 5 M4 12h11a5 5 0 0 1 0 10h-3',
+  redo: 'M15 7l5 5-5 5 M20 12H9a5 5 0 0 0 0 10h3',
+  split: 'M12 3v18 M5 8l-2 4 2 4 M19 8l2 4-2 4',
+  magnet: 'M6 4v8a6 6 0 0 0 12 0V4 M6 4h4v8a2 2 0 0 0 4 0V4h4',
+  marker: 'M6 3h12v11l-6 6-6-6z',
+  render: 'M4 5h16v11H4z M9 20h6 M12 16v4 M10 8l5 2.5-5 2.5z',
 };
 
 const filled = new Set<IconName>(['play', 'pause', 'stepBack', 'stepForward', 'toStart', 'toEnd']);

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { TfjsModelSourceKind } from '../tfjsConverter/tfjsModelSource';
+import { readTfjsModelSource } from '../tfjsConverter/tfjsModelSource';
 
 let backendReady: Promise<void> | undefined;
 
@@ -61,4 +63,45 @@ export function runTfjsGraphModel(
   );
   tf.dispose([tensor, ...outputs]);
   return result;
+}
+
+/** A model loaded as TF.js itself loads it (graph or Keras layers model, any packaging). */
+export interface TfjsReferenceModel {
+  /** Runs the model on one NHWC float32 batch and returns its (single) output. */
+  predict(input: Float32Array, shape: readonly number[]): Float32Array;
+  dispose(): void;
+}
+
+/**
+ * Loads the original model from its source files with tf.loadLayersModel / tf.loadGraphModel,
+ * the way nsfwjs does, so the reference shares nothing with the converter but the file reading.
+ */
+export async function loadTfjsReferenceModel(
+  modelPath: string,
+  kind: TfjsModelSourceKind,
+): Promise<TfjsReferenceModel> {
+  await initTfjsWasmBackend();
+  const source = await readTfjsModelSource('reference', modelPath, kind);
+  const artifacts = source.artifacts();
+  const weightData = artifacts.weightData.slice().buffer;
+  const handler = tf.io.fromMemory({
+    modelTopology: artifacts.modelJson.modelTopology as object,
+    weightSpecs: artifacts.weightGroups.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[],
+    weightData,
+  });
+  const model: tf.GraphModel | tf.LayersModel =
+    kind.format === 'tfjs-layers-model'
+      ? await tf.loadLayersModel(handler)
+      : await tf.loadGraphModel(handler);
+  return {
+    predict: (input, shape) =>
+      tf.tidy(() => {
+        const output = model.predict(tf.tensor(input, [...shape], 'float32'));
+        const first = Array.isArray(output) ? output[0] : output;
+        if (first === undefined || !(first instanceof tf.Tensor))
+          throw new Error('the model returned no tensor');
+        return first.dataSync() as Float32Array;
+      }),
+    dispose: () => model.dispose(),
+  };
 }

@@ -9,6 +9,7 @@ import { activation, ConversionContext } from './conversionContext';
 import { convolutionOpHandlers } from './convolutionOps';
 import { elementwiseOpHandlers } from './elementwiseOps';
 import { nchwToNhwcPermutation } from './layoutMath';
+import { normalizationOpHandlers } from './normalizationOps';
 import type {
   NodeProto,
   OnnxDimension,
@@ -38,6 +39,7 @@ const opHandlers: Record<string, OpHandler> = {
   ...elementwiseOpHandlers,
   ...shapeOpHandlers,
   ...reductionAndMatrixOpHandlers,
+  ...normalizationOpHandlers,
 };
 
 export interface OnnxTensorSignature {

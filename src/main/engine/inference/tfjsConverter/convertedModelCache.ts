@@ -6,19 +6,15 @@
 // truncated, edited, unreadable sidecar) is rebuilt from the source.
 import { endianness } from 'node:os';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../../../shared/errors';
 import { sha256OfBytes } from '../fileHashing';
 import { convertTfjsGraphModel, TFJS_CONVERTER_VERSION } from './convertTfjsGraphModel';
-import { parseTfjsGraphModelJson } from './tfjsGraphModelFormat';
+import type { SourceFileHash, TfjsModelSourceKind } from './tfjsModelSource';
+import { plainGraphModelFiles, readTfjsModelSource } from './tfjsModelSource';
 
-export interface SourceFileHash {
-  /** Relative to the folder of model.json. */
-  path: string;
-  sha256: string;
-  bytes: number;
-}
+export type { SourceFileHash } from './tfjsModelSource';
 
 const sidecarSchema = z.object({
   modelId: z.string(),
@@ -47,6 +43,8 @@ export interface EnsureConvertedModelOptions {
   dataDir: string;
   modelId: string;
   modelJsonPath: string;
+  /** Graph or layers model, plain files or script bundles (default: a graph model.json + .bin files). */
+  sourceKind?: TfjsModelSourceKind;
   /** Recorded in the ONNX doc string. */
   description?: string;
   /**
@@ -65,37 +63,6 @@ export function convertedModelsDirectory(dataDir: string): string {
 /** One digest over every source file, in manifest order, so any changed byte changes the key. */
 function combinedSourceSha256(files: readonly SourceFileHash[]): string {
   return sha256OfBytes(Buffer.from(files.map((file) => `${file.path}\0${file.sha256}\n`).join(''), 'utf8'));
-}
-
-async function readSource(modelId: string, modelJsonPath: string) {
-  const read = async (path: string): Promise<Buffer> => {
-    try {
-      return await readFile(path);
-    } catch (error) {
-      throw new StudioError('MODEL_CORRUPT', `Model "${modelId}": cannot read ${path} (${String(error)}).`, {
-        cause: error,
-      });
-    }
-  };
-  const folder = dirname(modelJsonPath);
-  const jsonBytes = await read(modelJsonPath);
-  const model = parseTfjsGraphModelJson(modelId, jsonBytes.toString('utf8'));
-  const shardPaths = model.weightsManifest.flatMap((group) => group.paths);
-  const shards = new Map<string, Buffer>();
-  for (const shard of shardPaths) {
-    if (shard.includes('..') || shard.startsWith('/')) {
-      throw new StudioError(
-        'MODEL_CORRUPT',
-        `Model "${modelId}": weight path "${shard}" leaves the model folder.`,
-      );
-    }
-    shards.set(shard, await read(join(folder, shard)));
-  }
-  const files: SourceFileHash[] = [
-    { path: relative(folder, modelJsonPath), sha256: sha256OfBytes(jsonBytes), bytes: jsonBytes.length },
-    ...[...shards].map(([path, bytes]) => ({ path, sha256: sha256OfBytes(bytes), bytes: bytes.length })),
-  ];
-  return { jsonText: jsonBytes.toString('utf8'), shards, files };
 }
 
 /** Writes next to the target and renames, so readers never see a half-written file. */
@@ -170,7 +137,11 @@ export async function ensureConvertedModel(
     );
   }
   const { modelId } = options;
-  const source = await readSource(modelId, options.modelJsonPath);
+  const source = await readTfjsModelSource(
+    modelId,
+    options.modelJsonPath,
+    options.sourceKind ?? plainGraphModelFiles,
+  );
   for (const file of source.files) {
     const expected = options.expectedSourceSha256?.[file.path];
     if (expected !== undefined && expected.toLowerCase() !== file.sha256) {
@@ -201,11 +172,12 @@ export async function ensureConvertedModel(
     };
   }
 
+  const graphModel = source.graphModel();
   const converted = convertTfjsGraphModel({
     modelId,
-    modelJsonText: source.jsonText,
+    modelJsonText: graphModel.jsonText,
     readWeightShard: (path) => {
-      const bytes = source.shards.get(path);
+      const bytes = graphModel.shards.get(path);
       if (bytes === undefined)
         throw new StudioError('MODEL_CORRUPT', `Model "${modelId}": weight file ${path} is missing.`);
       return bytes;

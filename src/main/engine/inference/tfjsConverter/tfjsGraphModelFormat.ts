@@ -51,7 +51,7 @@ const weightEntrySchema = z
   })
   .loose();
 
-const weightGroupSchema = z.object({
+export const weightGroupSchema = z.object({
   paths: z.array(z.string()).min(1),
   weights: z.array(weightEntrySchema),
 });
