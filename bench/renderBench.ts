@@ -6,7 +6,7 @@
 //      -> worker threads -> back to the encoder, in YUV as decoded): the cost of the JS path itself;
 //   4. the same with the colour balance processor, which works in RGB: adds the YUV->RGB->YUV
 //      conversions and a real per-pixel loop (what an RGB processor such as a face swap pays).
-// (The face engine adds its classical swap here as another variant.)
+// The classical face swap runs on a clip with a face (renderSwapBench.ts), after these rows.
 // Prints wall time, fps and the ratio to the baseline measured in this same process; CPU time
 // (this node process with its worker threads, plus every ffmpeg child it waited for, from
 // /proc/self/stat) which is steadier than wall time on a busy machine; and peak RSS of this node
@@ -86,7 +86,7 @@ function descendantsOf(root: number): number[] {
 }
 
 /** CPU seconds of this process (all threads) and of its children that have exited. */
-function cpuSeconds(): { own: number; children: number } {
+export function cpuSeconds(): { own: number; children: number } {
   const usage = process.cpuUsage();
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -95,14 +95,14 @@ function cpuSeconds(): { own: number; children: number } {
   return { own: (usage.user + usage.system) / 1e6, children };
 }
 
-interface Peaks {
+export interface Peaks {
   nodeBytes: number;
   childrenBytes: number;
   totalBytes: number;
 }
 
 /** Samples this process and its descendants every 50 ms while `work` runs. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peaks: Peaks }> {
+export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peaks: Peaks }> {
   const peaks: Peaks = { nodeBytes: 0, childrenBytes: 0, totalBytes: 0 };
   const sample = (): void => {
     const node = rssOf(process.pid);
@@ -121,13 +121,13 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peaks
   }
 }
 
-async function plainTranscode(input: string, output: string): Promise<void> {
+export async function plainTranscode(input: string, output: string): Promise<void> {
   await runProcess(await locateFfmpeg(), [
     ...['-v', 'error', '-y', '-i', input, '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', output],
   ]);
 }
 
-async function projectFor(
+export async function projectFor(
   folder: string,
   clip: string,
   effect: { kind: string; params: unknown } | null,
@@ -167,7 +167,7 @@ async function projectFor(
   return store;
 }
 
-async function pipelineRender(store: ProjectStore, output: string): Promise<number> {
+export async function pipelineRender(store: ProjectStore, output: string): Promise<number> {
   const session = new ProjectSession();
   session.replace(store);
   const service = new RenderServiceImpl(session);
@@ -237,6 +237,8 @@ export async function runRenderBench(): Promise<void> {
       }
       for (const store of [noEffect, passThrough, colourBalance]) store.close();
     }
+    // The classical face swap needs a face: its own 10 s 720p clip made from GRID talking heads.
+    await (await import('./renderSwapBench')).runRenderSwapBench(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -6,7 +6,13 @@ const benches: Record<string, () => Promise<unknown>> = {
   provenance: async () => (await import('./provenanceBench')).runProvenanceBench(),
   timeline: async () => (await import('./timelineBench')).runTimelineBench(),
   render: async () => (await import('./renderBench')).runRenderBench(),
+  'render-swap': async () => (await import('./renderSwapBench')).runRenderSwapStandalone(),
+  voice: async () => (await import('./voiceBench')).runVoiceBench(),
   safety: async () => (await import('./safetyBench')).runSafetyBench(),
+  inspector: async () => (await import('./inspectorBench')).runInspectorBench(),
+  'render-gate': async () => (await import('./renderGateBench')).runRenderGateBench(),
+  models: async () => (await import('./modelsBench')).runModelsBench(),
+  lipsync: async () => (await import('./lipsyncBench')).runLipsyncBench(),
 };
 
 async function main(): Promise<void> {

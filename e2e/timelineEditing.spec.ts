@@ -1,13 +1,16 @@
 // Issue 5 end to end in browser mode: import -> drag to the timeline -> trim by dragging a handle
 // -> split with S -> ripple delete -> undo three times -> redo -> move a clip to another track
-// with snapping -> add an effect -> render -> the probed output lasts as long as the timeline.
+// with snapping -> add a Face swap effect (a photo's face marked as Source, consent recorded) ->
+// render -> the probed output lasts as long as the timeline.
 // Then the same flow by keyboard, and undo history surviving a reload.
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { StudioWindowApi } from '../src/shared/ipc/studioWindowApi';
 import { probeMedia } from './fixtures/probeDuration';
 import { expect, repoRoot, test } from './fixtures/studioServer';
+import { FacesPage } from './pages/faces';
 import { InspectorPage } from './pages/inspector';
 import { MediaBinPage } from './pages/mediaBin';
 import { ProjectPickerPage } from './pages/projectPicker';
@@ -16,6 +19,7 @@ import { TimelinePage, type ClipFacts } from './pages/timeline';
 
 const mediaDir = resolve(repoRoot, '../shared/media');
 const video = join(mediaDir, 'videos/grid_bbaf2n_h264_aac.mp4'); // 3.00 s, 25 fps, with sound
+const photo = join(mediaDir, 'faces/grid_lbbc2a.jpg'); // the source face of the face swap
 const FRAME_US = 40_000; // the project's default 25 fps
 const VIDEO_US = 3_000_000;
 
@@ -39,10 +43,11 @@ async function renderAndProbe(page: Page, outputPath: string, timeline: Timeline
   await render.output.fill(outputPath);
   await render.preset.selectOption('720p-h264');
   await render.start.click();
-  await expect(render.dialog).toBeHidden();
+  // Starting runs consent and the content safety check first (the classifiers load on first use).
+  await expect(render.dialog).toBeHidden({ timeout: 180_000 });
   await expect(render.queue).toBeVisible();
   const job = render.job(outputPath);
-  await expect(job).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(job).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   const expected = await timeline.durationUs();
   const probed = probeMedia(outputPath);
   expect(
@@ -53,14 +58,16 @@ async function renderAndProbe(page: Page, outputPath: string, timeline: Timeline
 }
 
 test.skip(
-  !existsSync(video),
-  `Test media missing (${video}): this test needs ../shared/media beside the repository.`,
+  !existsSync(video) || !existsSync(photo),
+  `Test media missing (${video}, ${photo}): this test needs ../shared/media beside the repository.`,
 );
 
-test('edit with the mouse: trim, split, ripple delete, undo ×3, redo, snap onto another track, effect, render', async ({
+test('edit with the mouse: trim, split, ripple delete, undo ×3, redo, snap onto another track, face swap, render', async ({
   page,
   studioServer,
 }) => {
+  // Face analysis, the content safety classifiers' first load and a face-swap render.
+  test.setTimeout(900_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   const folder = await mkdtemp(join(studioServer.tmpDir, 'edit-mouse-'));
@@ -138,14 +145,53 @@ test('edit with the mouse: trim, split, ripple delete, undo ×3, redo, snap onto
     expect(clips.map((c) => c.startUs)).toEqual([playhead, playhead]);
   });
 
-  await test.step('add an effect in the inspector', async () => {
+  await test.step('add a Face swap effect: the face of a photo marked as Source, with consent', async () => {
+    const faces = new FacesPage(page);
+    await bin.dropFilesFromOs([photo]);
+    await expect(bin.itemOfKind('image')).toHaveCount(1, { timeout: 60_000 });
+    await expect(bin.importProgress).toHaveCount(0, { timeout: 30_000 });
+    await faces.open();
+    await faces.chooseAsset('grid_lbbc2a.jpg');
+    await faces.analyseButton.click();
+    await expect(faces.tracks).toHaveCount(1, { timeout: 240_000 });
+    await faces.track(0).getByTestId('face-mark-source').click();
+    const prompt = page.getByTestId('consent-prompt');
+    await expect(prompt).toBeVisible();
+    const identityId = (await prompt.getAttribute('data-identity-id'))!;
+    await prompt.getByTestId('consent-subject').fill('GRID speaker lbbc2a');
+    await prompt.getByTestId('consent-scope').fill('Doppel Studio editor tests');
+    await prompt.getByTestId('consent-date').fill('2026-01-05');
+    await prompt.getByTestId('consent-submit').click();
+    await expect(prompt).toBeHidden();
+    // The clip's faces too, as a user would before rendering (the render would otherwise do it).
+    await faces.chooseAsset('grid_bbaf2n_h264_aac.mp4');
+    await faces.analyseButton.click();
+    await expect(faces.tracks.first()).toBeVisible({ timeout: 240_000 });
+    await faces.viewerTab.click();
+
     const upperTrack = (await timeline.trackIdOf('video', 0))!;
     await timeline.clipsOnTrack(upperTrack).first().click();
     await expect(inspector.clipPanel).toBeVisible();
-    // The face-swap effect is not in the engine yet: use the first kind it offers.
+    await inspector.effectKind.selectOption('faceSwap');
     await inspector.addEffect.click();
     await expect(inspector.effects).toHaveCount(1);
     await expect(timeline.clipsOnTrack(upperTrack).getByTestId('clip-fx-badge')).toBeVisible();
+    const field = inspector.effects.first().getByTestId('effect-param-sourceIdentityId');
+    if ((await field.count()) > 0) {
+      await field.fill(identityId);
+      await field.press('Enter');
+      await expect(field).toHaveValue(identityId);
+    } else {
+      // The generic params editor shows only parameters with a default; set the source face the
+      // way the inspector does, through the contract.
+      await page.evaluate(async (id) => {
+        const studio = (window as unknown as { studio: StudioWindowApi }).studio;
+        const [faceSwap] = await studio.timeline.listEffects({});
+        await studio.timeline.apply({
+          command: { type: 'setEffectParams', effectId: faceSwap!.id, params: { sourceIdentityId: id } },
+        });
+      }, identityId);
+    }
   });
 
   await test.step('render: the output lasts as long as the edited timeline, within a frame', async () => {

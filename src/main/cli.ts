@@ -10,6 +10,10 @@ import { renderCommand } from './cli/renderCommand';
 import { consentCommands } from './cli/consentCommands';
 import { inspectCommand } from './cli/inspectCommand';
 import { facesCommand } from './cli/facesCommand';
+import { voiceCommand } from './cli/voiceCommand';
+import { lipsyncCommand } from './cli/lipsyncCommand';
+import { modelsCommand } from './cli/modelsCommand';
+import { swapCommand } from './cli/swapCommand';
 
 const HELP = `Doppel Studio ${APP_VERSION} — command line
 
@@ -23,8 +27,16 @@ usage:
   doppel inspect FILE [--json]                 C2PA manifest, studio watermark and deepfake cues of any media file
   doppel faces FILE [--every N] [--embeddings] [--json]
                                                faces of a photo or video: boxes, 468-point meshes, tracks
+  doppel voice --ref REF.wav [--ref …] (--in SPEECH.wav | --text "…") -o OUT.wav [--engine dsp|rvc] [--json]
+                                               speech (or text) moved towards a reference voice (with consent)
+  doppel lipsync --video IN --audio SPEECH -o OUT [--engine classical|wav2lip] [--model W2L.onnx] [--json]
+                                               make the face in a video say new speech (its length is kept)
+  doppel swap --face PHOTO --video IN -o OUT --consent-subject NAME [--engine classical|inswapper] [--json]
+                                               put the face of PHOTO (whose subject agreed) onto the faces of IN
   doppel identity list|add FILE.doppel …       face and voice identities ("doppel identity" for options)
   doppel consent grant|revoke|list|check …     consent records ("doppel consent" for options)
+  doppel models list|install PACK|import PACK FILE PATH|uninstall PACK [--json]
+                                               neural model packs: licences, sizes, install with progress ("doppel models" for options)
 
 Set DOPPEL_HOME to keep the studio's data (models, keys, recent projects) in another folder.`;
 
@@ -62,6 +74,16 @@ export async function runCli(argv: string[], context: Omit<CliContext, 'json'>):
     if (command === 'inspect') return await inspectCommand(studio, full, rest);
     // faces parses its own options (--every N): hand it the raw arguments.
     if (command === 'faces') return await facesCommand(studio, full, argv.slice(argv.indexOf('faces') + 1));
+    // voice parses its own options (--ref, --text "…"): hand it the raw arguments.
+    if (command === 'voice') return await voiceCommand(studio, full, argv.slice(argv.indexOf('voice') + 1));
+    // lipsync parses its own options (--video IN): hand it the raw arguments.
+    if (command === 'lipsync')
+      return await lipsyncCommand(studio, full, argv.slice(argv.indexOf('lipsync') + 1));
+    // swap parses its own options (--consent-subject "Ann Lee"): hand it the raw arguments.
+    if (command === 'swap') return await swapCommand(studio, full, argv.slice(argv.indexOf('swap') + 1));
+    // models parses its own options (--accept-licence): hand it the raw arguments.
+    if (command === 'models')
+      return await modelsCommand(studio, full, argv.slice(argv.indexOf('models') + 1));
     // identity/consent parse their own options (--subject "Ann Lee"): hand them the raw arguments.
     if (command === 'identity' || command === 'consent')
       return await consentCommands(studio, full, command, argv.slice(argv.indexOf(command) + 1));

@@ -36,7 +36,7 @@ function parse(args: string[]) {
   }
 }
 
-function describeIdentity(identity: IdentityView): string {
+function describeIdentity(identity: Pick<IdentityView, 'id' | 'kind' | 'name' | 'consent'>): string {
   const consent = identity.consent
     ? `consent: ${identity.consent.subject}, "${identity.consent.scope}", ${identity.consent.grantedAt.slice(0, 10)}`
     : 'NO CONSENT: renders refuse it';

@@ -1,6 +1,6 @@
 // doppel inspect FILE [--json]: the media inspector on the command line. With --json it prints
 // exactly the inspector's report: {"c2pa": {present, valid, …}, "watermark": {found, renderId,
-// bitAccuracy, …}, "cues": […]}. Inspecting a tampered or unsigned file is a successful
+// bitAccuracy, …}, "cues": […], "contentSafety": {status, summary, …}}. Inspecting a tampered or unsigned file is a successful
 // inspection (exit 0); only a file that cannot be read fails.
 import { CUES_ARE_HINTS, type InspectionReport } from '../../shared/model/provenanceSchemas';
 import type { Studio } from '../services/createStudio';
@@ -33,6 +33,12 @@ export function formatInspection(path: string, report: InspectionReport): string
       `  render ${watermark.renderId}, bit accuracy ${percent(watermark.bitAccuracy)}, confidence ${percent(watermark.confidence)}`,
     );
   }
+  const safety = report.contentSafety;
+  lines.push('', `Content safety: ${safety.summary}`);
+  for (const classifier of safety.classifiers)
+    lines.push(
+      `  ${classifier.modelId}: highest sexual-content score ${classifier.highestSexualScore.toFixed(3)}`,
+    );
   lines.push('', `Deepfake cues. ${CUES_ARE_HINTS}`);
   for (const cue of cues) {
     const value = cue.value === null ? '' : ` ${cue.value}${cue.unit ? ` ${cue.unit}` : ''} (${cue.level})`;

@@ -3,6 +3,7 @@
 // project files, real ffmpeg and the real c2pa wasm throughout.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,7 +142,10 @@ describe('doppel inspect / identity / consent', () => {
     expect(usage.stderr).toContain('doppel consent grant FILE.doppel IDENTITY_ID --subject WHO --scope WHAT');
   }, 120_000);
 
-  it('inspect --json: exactly c2pa, watermark and cues; a studio-signed file reads back, the plain input does not', async () => {
+  it('inspect --json: exactly c2pa, watermark, cues and contentSafety; a studio-signed file reads back, the plain input does not', async () => {
+    // The inspector converts the face and content safety models on first use: keep them between runs
+    // (every use re-verifies them by sha256).
+    const home = join(tmpdir(), 'doppel-cli-inspect-home');
     const plain = join(work.dir, 'plain.mp4');
     await ffmpeg([
       ...['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=3'],
@@ -174,7 +178,7 @@ describe('doppel inspect / identity / consent', () => {
     });
 
     const signed = json(doppelProcess(['inspect', marked, '--json'], home));
-    expect(Object.keys(signed)).toEqual(['c2pa', 'watermark', 'cues']);
+    expect(Object.keys(signed)).toEqual(['c2pa', 'watermark', 'cues', 'contentSafety']);
     expect(signed.c2pa).toMatchObject({ present: true, valid: true, trusted: true });
     expect(signed.watermark).toMatchObject({
       found: true,
@@ -183,9 +187,15 @@ describe('doppel inspect / identity / consent', () => {
     });
     expect((signed.watermark as { bitAccuracy: number }).bitAccuracy).toBeGreaterThanOrEqual(0.99);
     expect(signed.cues).toHaveLength(4);
+    expect(signed.contentSafety).toMatchObject({
+      status: 'clear',
+      kind: 'video',
+      sampleCount: 3,
+      flaggedCount: 0,
+    });
 
     const untouched = json(await doppel(['inspect', plain, '--json'], home));
-    expect(Object.keys(untouched)).toEqual(['c2pa', 'watermark', 'cues']);
+    expect(Object.keys(untouched)).toEqual(['c2pa', 'watermark', 'cues', 'contentSafety']);
     expect(untouched.c2pa).toMatchObject({ present: false, valid: null });
     expect(untouched.watermark).toMatchObject({ found: false, renderId: null, bitAccuracy: null });
 
@@ -193,11 +203,12 @@ describe('doppel inspect / identity / consent', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Watermark: None found');
     expect(text.stdout).toContain('Cues are hints, not proof');
+    expect(text.stdout).toContain('Content safety: Clear');
 
     const missing = await doppel(['inspect', join(work.dir, 'nothing.mp4'), '--json'], home);
     expect(missing.code).toBe(1);
     expect(json(missing)).toMatchObject({
       error: { code: 'FILE_NOT_FOUND', message: expect.stringContaining('nothing.mp4') },
     });
-  }, 120_000);
+  }, 300_000);
 });

@@ -18,7 +18,8 @@ import { createProgressReporter } from './progressBar';
 
 const USAGE =
   'usage: doppel render PROJECT.doppel -o OUT [--preset source|1080p-h264|720p-h264|1080p-hevc|1080p-prores|1080p-webm] ' +
-  '[--codec h264|hevc|prores|vp9] [--crf N] [--speed ultrafast..slow] [--from SECONDS] [--to SECONDS] [--json]';
+  '[--codec h264|hevc|prores|vp9] [--crf N] [--speed ultrafast..slow] [--from SECONDS] [--to SECONDS] [--label] [--json]\n' +
+  '  --label burns a visible "AI-GENERATED" label in; every render carries the invisible watermark and a signed C2PA manifest.';
 
 function parseRenderArguments(args: string[]) {
   let parsed;
@@ -35,6 +36,7 @@ function parseRenderArguments(args: string[]) {
         speed: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        label: { type: 'boolean' },
         json: { type: 'boolean' },
       },
     });
@@ -76,6 +78,7 @@ function parseRenderArguments(args: string[]) {
         encoderSpeed: choice(encoderSpeedSchema, values.speed, 'speed'),
       },
       range: fromUs === undefined && toUs === undefined ? null : { startUs: fromUs ?? 0, endUs: toUs },
+      visibleLabel: values.label === true,
     },
   };
 }
@@ -141,6 +144,8 @@ export async function renderCommand(studio: Studio, context: CliContext, args: s
       frames: last.totalFrames,
       fps: Number((last.totalFrames / wallSeconds).toFixed(2)),
       wallSeconds: Number(wallSeconds.toFixed(3)),
+      // What the output was signed with: C2PA signer, watermark id, consents and models cited.
+      provenance: job?.provenance ?? null,
     };
     printResult(
       context,

@@ -32,7 +32,13 @@ const mediaExtensions = [
 export class ElectronDialogService implements ServiceImplementation<typeof dialogService> {
   constructor(private readonly window: () => BrowserWindow | null) {}
 
-  async showOpen({ purpose, multiple }: { purpose: 'project' | 'media' | 'folder'; multiple: boolean }) {
+  async showOpen({
+    purpose,
+    multiple,
+  }: {
+    purpose: 'project' | 'media' | 'folder' | 'model';
+    multiple: boolean;
+  }) {
     const win = this.window();
     const options: Electron.OpenDialogOptions = {
       properties: [
@@ -44,7 +50,9 @@ export class ElectronDialogService implements ServiceImplementation<typeof dialo
           ? [{ name: 'Doppel Studio projects', extensions: ['doppel'] }]
           : purpose === 'media'
             ? [{ name: 'Video, audio and images', extensions: mediaExtensions }]
-            : [],
+            : purpose === 'model'
+              ? [{ name: 'ONNX models', extensions: ['onnx'] }]
+              : [],
     };
     const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return { supported: true, paths: result.canceled ? [] : result.filePaths };

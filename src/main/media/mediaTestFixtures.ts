@@ -43,6 +43,29 @@ const recipes = {
       ...['-f', 'lavfi', '-i', TEST_VIDEO, '-f', 'lavfi', '-i', TEST_TONE],
       ...['-c:v', 'mpeg4', '-q:v', '5', '-c:a', 'aac', '-shortest', output],
     ]),
+  /** MPEG-1 video + MP2 audio in MPEG-PS, like the GRID corpus: the viewer cannot play it. */
+  'mpeg1.mpg': (output) =>
+    ffmpeg([
+      ...['-f', 'lavfi', '-i', TEST_VIDEO, '-f', 'lavfi', '-i', TEST_TONE],
+      ...['-c:v', 'mpeg1video', '-q:v', '5', '-c:a', 'mp2', '-shortest', output],
+    ]),
+  /** H.264 + AAC in MP4: plays in the viewer as it is. */
+  'h264.mp4': (output) =>
+    ffmpeg([
+      ...['-f', 'lavfi', '-i', TEST_VIDEO, '-f', 'lavfi', '-i', TEST_TONE],
+      ...[
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-shortest',
+        output,
+      ],
+    ]),
   'video-no-audio.mp4': (output) =>
     ffmpeg(['-f', 'lavfi', '-i', TEST_VIDEO, '-c:v', 'mpeg4', '-q:v', '5', output]),
   'one-frame.mp4': (output) =>

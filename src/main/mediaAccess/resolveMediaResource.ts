@@ -5,8 +5,9 @@ import { extname, join } from 'node:path';
 import { idSchema } from '../../shared/model/schemas';
 import type { MediaResource } from '../../shared/ipc/studioWindowApi';
 import type { ProjectSession } from '../services/projectSession';
+import { PLAYBACK_PROXY_FILE_NAME } from '../media/playbackProxy';
 
-export const mediaResources: readonly MediaResource[] = ['file', 'thumbnails', 'poster'];
+export const mediaResources: readonly MediaResource[] = ['file', 'playable', 'thumbnails', 'poster'];
 
 const contentTypes: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -54,12 +55,18 @@ export function resolveMediaResource(
   if (!(mediaResources as readonly string[]).includes(resource)) return null;
   const asset = store.assets.get(assetId);
   if (!asset) return null;
-  const path =
-    resource === 'file'
-      ? asset.path
-      : join(store.cacheDir, asset.sha256, resource === 'thumbnails' ? 'filmstrip.jpg' : 'poster.jpg');
+  const path = mediaResourcePath(resource as MediaResource, asset.path, store.cacheDir, asset.sha256);
   if (!existsSync(path)) return null;
   const stat = statSync(path);
   if (!stat.isFile()) return null;
   return { path, size: stat.size, contentType: contentTypeFor(path) };
+}
+
+function mediaResourcePath(resource: MediaResource, file: string, cacheDir: string, sha256: string): string {
+  if (resource === 'file') return file;
+  if (resource === 'thumbnails') return join(cacheDir, sha256, 'filmstrip.jpg');
+  if (resource === 'poster') return join(cacheDir, sha256, 'poster.jpg');
+  // 'playable': the playback proxy once it exists (it is renamed into place only when complete).
+  const proxy = join(cacheDir, sha256, PLAYBACK_PROXY_FILE_NAME);
+  return existsSync(proxy) ? proxy : file;
 }

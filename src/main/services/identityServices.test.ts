@@ -86,9 +86,11 @@ describe('identity, consent, inspector and provenance services', () => {
 
   it('inspects a file and reports the signing certificate', async () => {
     const report = await call('inspector', 'inspect', { path: await fixtures.fixture('video.mp4') });
-    expect(Object.keys(report)).toEqual(['c2pa', 'watermark', 'cues']);
+    expect(Object.keys(report)).toEqual(['c2pa', 'watermark', 'cues', 'contentSafety']);
     expect(report.c2pa).toMatchObject({ present: false });
     expect(report.watermark).toMatchObject({ found: false });
+    // The studio's own content safety classifiers ran on the file (a generated test pattern).
+    expect(report.contentSafety).toMatchObject({ status: 'clear', kind: 'video', flaggedCount: 0 });
     const certificate = await call('provenance', 'getSigningCertificate');
     expect(certificate).toMatchObject({ source: 'installation', algorithm: 'es256' });
     await expect(

@@ -7,9 +7,24 @@ import type { consentService, identityService } from '../../shared/contracts/pro
 import { Emitter, type Disposable } from '../../shared/disposable';
 import { StudioError } from '../../shared/errors';
 import type { GrantConsentInput, IdentityKind, IdentityView } from '../../shared/model/provenanceSchemas';
-import { ConsentLedger } from '../engine/provenance/consent/consentLedger';
+import { ConsentLedger, type IdentityWithConsent } from '../engine/provenance/consent/consentLedger';
+import type { ProjectStore } from '../store/projectStore';
 import type { MediaServiceImpl } from './mediaService';
 import type { ProjectSession } from './projectSession';
+
+/** An identity as the panel shows it: its consent record and the media it was built from. */
+function toView(store: ProjectStore, identity: IdentityWithConsent): IdentityView {
+  return {
+    ...identity,
+    sources: store.identities.listSources(identity.id).map((source) => ({
+      assetId: source.assetId,
+      assetName: store.assets.get(source.assetId)?.name ?? null,
+      startUs: source.startUs,
+      endUs: source.endUs,
+      faceTrackRef: source.faceTrackRef,
+    })),
+  };
+}
 
 export class IdentityChanges implements Disposable {
   private readonly emitter = new Emitter<IdentityView[]>();
@@ -21,8 +36,18 @@ export class IdentityChanges implements Disposable {
     return new ConsentLedger(this.session.require());
   }
 
+  views(): IdentityView[] {
+    const store = this.session.require();
+    return new ConsentLedger(store).listIdentities().map((identity) => toView(store, identity));
+  }
+
+  view(identityId: string): IdentityView {
+    const store = this.session.require();
+    return toView(store, new ConsentLedger(store).getIdentity(identityId));
+  }
+
   announce(): void {
-    if (this.session.store) this.emitter.fire(this.ledger().listIdentities());
+    if (this.session.store) this.emitter.fire(this.views());
   }
 
   dispose(): void {
@@ -38,21 +63,21 @@ export class IdentityServiceImpl implements ServiceImplementation<typeof identit
   }
 
   async list(): Promise<IdentityView[]> {
-    return this.changes.ledger().listIdentities();
+    return this.changes.views();
   }
 
   async create({ kind, name }: { kind: IdentityKind; name: string }): Promise<IdentityView> {
     const ledger = this.changes.ledger();
     const identity = ledger.createIdentity({ kind, name });
     this.changes.announce();
-    return ledger.getIdentity(identity.id);
+    return this.changes.view(identity.id);
   }
 
   async rename({ identityId, name }: { identityId: string; name: string }): Promise<IdentityView> {
     const ledger = this.changes.ledger();
     ledger.renameIdentity(identityId, name);
     this.changes.announce();
-    return ledger.getIdentity(identityId);
+    return this.changes.view(identityId);
   }
 
   async remove({ identityId }: { identityId: string }): Promise<null> {
@@ -88,21 +113,21 @@ export class ConsentServiceImpl implements ServiceImplementation<typeof consentS
       notes: input.notes,
     });
     this.changes.announce();
-    return ledger.getIdentity(input.identityId);
+    return this.changes.view(input.identityId);
   }
 
   async link({ identityId, consentId }: { identityId: string; consentId: string }): Promise<IdentityView> {
     const ledger = this.changes.ledger();
     ledger.linkConsent(identityId, consentId);
     this.changes.announce();
-    return ledger.getIdentity(identityId);
+    return this.changes.view(identityId);
   }
 
   async revoke({ identityId }: { identityId: string }): Promise<IdentityView> {
     const ledger = this.changes.ledger();
     ledger.revokeConsent(identityId);
     this.changes.announce();
-    return ledger.getIdentity(identityId);
+    return this.changes.view(identityId);
   }
 
   async list() {

@@ -4,11 +4,13 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { ServiceImplementation } from '../../shared/contracts/defineService';
 import type { mediaService } from '../../shared/contracts/studioContract';
-import { Emitter, type Disposable } from '../../shared/disposable';
+import { Emitter, type Disposable, type Event } from '../../shared/disposable';
 import { StudioError } from '../../shared/errors';
 import type { Asset, ImportProgress, ImportResult } from '../../shared/model/schemas';
 import { importMediaFiles, verifyRelinkCandidate } from '../media/mediaImporter';
 import { readPeaks } from '../media/waveformPeaks';
+import type { PlaybackProxyState } from '../../shared/model/playbackProxySchemas';
+import { PlaybackProxies } from './playbackProxies';
 import type { ProjectSession } from './projectSession';
 
 export class MediaServiceImpl implements ServiceImplementation<typeof mediaService>, Disposable {
@@ -16,8 +18,14 @@ export class MediaServiceImpl implements ServiceImplementation<typeof mediaServi
   private readonly assetsChanged = new Emitter<Asset[]>();
   readonly onDidImportProgress = this.progress.event;
   readonly onDidChangeAssets = this.assetsChanged.event;
+  /** Made in the background after import and on open; see playbackProxies.ts. */
+  readonly proxies: PlaybackProxies;
+  readonly onDidChangeProxy: Event<PlaybackProxyState>;
 
-  constructor(private readonly session: ProjectSession) {}
+  constructor(private readonly session: ProjectSession) {
+    this.proxies = new PlaybackProxies(session);
+    this.onDidChangeProxy = this.proxies.onDidChangeProxy;
+  }
 
   async import({ paths }: { paths: string[] }): Promise<ImportResult> {
     const store = this.session.require();
@@ -117,6 +125,10 @@ export class MediaServiceImpl implements ServiceImplementation<typeof mediaServi
     return readPeaks(store.cacheDir, asset.sha256);
   }
 
+  async listProxies(): Promise<PlaybackProxyState[]> {
+    return this.proxies.list();
+  }
+
   private requireAsset(assetId: string): Asset {
     const asset = this.session.require().assets.get(assetId);
     if (!asset) throw new StudioError('NOT_FOUND', `There is no asset with id ${assetId} in this project.`);
@@ -128,9 +140,11 @@ export class MediaServiceImpl implements ServiceImplementation<typeof mediaServi
     if (!store) return;
     this.assetsChanged.fire(store.assets.list());
     this.session.notifySummaryChanged();
+    this.proxies.refresh();
   }
 
   dispose(): void {
+    this.proxies.dispose();
     this.progress.dispose();
     this.assetsChanged.dispose();
   }

@@ -9,6 +9,7 @@ import {
   type RenderRequest,
 } from '../../shared/contracts/renderContract';
 import { isErrorCode, type SerializedError } from '../../shared/errors';
+import { renderProvenanceSummarySchema } from '../../shared/model/provenanceSchemas';
 import type { PlanAsset, PlanEffect } from '../engine/render/renderPlan';
 import type { PreparedRender, RenderSource } from '../engine/render/renderJob';
 import type { ProjectStore } from '../store/projectStore';
@@ -71,6 +72,7 @@ export function storedRenderSettings(request: RenderRequest, prepared: PreparedR
     preset: request.preset,
     codec: request.codec,
     range: request.range,
+    visibleLabel: request.visibleLabel === true,
     resolved: {
       width: settings.width,
       height: settings.height,
@@ -124,5 +126,12 @@ export function renderJobFromRecord(record: RenderRecord): RenderJob {
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
+    provenance: readStoredProvenance(record.manifest),
   };
+}
+
+/** The manifest column holds the provenance summary of a finished render (null before, or if unreadable). */
+function readStoredProvenance(manifest: unknown): RenderJob['provenance'] {
+  const parsed = renderProvenanceSummarySchema.safeParse(manifest);
+  return parsed.success ? parsed.data : null;
 }

@@ -16,10 +16,11 @@ import { createBuiltInFrameProcessorRegistry } from '../engine/render/builtInFra
 import type { EncodeStageContributor } from '../engine/render/encodeStage';
 import type { FrameProcessorRegistry } from '../engine/render/frameProcessorRegistry';
 import { removeRenderTemporaryFiles } from '../engine/render/renderOutputFiles';
-import { prepareRender, runRender, type PreparedRender } from '../engine/render/renderJob';
+import { prepareRender, runRender, type PreparedRender, type RenderSource } from '../engine/render/renderJob';
 import { RenderRateTracker, Throttle } from '../engine/render/renderProgress';
 import type { ProjectStore } from '../store/projectStore';
 import type { ProjectSession } from './projectSession';
+import type { GuardedRender, RenderPreflight } from './renderSafeguards';
 import {
   renderJobFromRecord,
   renderSourceFromStore,
@@ -31,6 +32,18 @@ export interface RenderServiceOptions {
   registry?: FrameProcessorRegistry;
   /** Watermark, provenance and other steps plugged into every render's encoder. */
   encodeStage?: readonly EncodeStageContributor[];
+  /**
+   * Runs before a render is queued: consent and content safety on the stored effects (checkSource,
+   * before resolveSource), then on the checked plan, giving the provenance encode stage (guard);
+   * see renderSafeguards.ts. A refusal throws before anything is written.
+   * createStudio always passes one; tests of the pipeline alone may leave it out.
+   */
+  preflight?: RenderPreflight;
+  /**
+   * Completes effects with what only the project knows (file paths, face analyses), before the plan
+   * is made: e.g. lipSyncRenderSources.ts. Worker threads see no project.
+   */
+  resolveSource?(store: ProjectStore, source: RenderSource): Promise<RenderSource>;
   /** Answered by the model store; without one, no model counts as installed. */
   isModelInstalled?(modelId: string): Promise<boolean>;
   workerCount?: number;
@@ -44,6 +57,7 @@ interface QueuedRender {
   store: ProjectStore;
   prepared: PreparedRender;
   controller: AbortController;
+  guarded: GuardedRender | null;
 }
 
 export class RenderServiceImpl implements ServiceImplementation<typeof renderService>, Disposable {
@@ -75,20 +89,45 @@ export class RenderServiceImpl implements ServiceImplementation<typeof renderSer
   async start(request: RenderRequest): Promise<{ renderId: string }> {
     const store = this.session.require();
     this.sweep(store);
+    const stored = renderSourceFromStore(store);
+    // Consent and content safety on the effects as stored, before the project side resolves them
+    // (face analysis writes to the project cache): a refusal leaves the project untouched.
+    const clearance = await this.options.preflight?.checkSource({
+      request,
+      source: stored,
+      store,
+      registry: this.registry,
+    });
+    const source = this.options.resolveSource ? await this.options.resolveSource(store, stored) : stored;
     const prepared = await prepareRender(
       request,
-      renderSourceFromStore(store),
+      source,
       this.registry,
       this.options.isModelInstalled ?? (async () => false),
     );
     const renderId = randomUUID();
+    const guarded = this.options.preflight
+      ? await this.options.preflight.guard({
+          renderId,
+          request,
+          prepared,
+          source,
+          store,
+          registry: this.registry,
+          ...(clearance ? { clearance } : {}),
+        })
+      : null;
+    if (!store.isOpen || this.disposed) {
+      await guarded?.dispose();
+      throw new StudioError('CANCELLED', 'The project was closed before the render could be queued.');
+    }
     store.renders.insert({
       id: renderId,
       outputPath: prepared.outputPath,
       settings: storedRenderSettings(request, prepared),
       createdAt: new Date().toISOString(),
     });
-    this.queue.push({ renderId, store, prepared, controller: new AbortController() });
+    this.queue.push({ renderId, store, prepared, controller: new AbortController(), guarded });
     this.emit(renderId, prepared, 'queued', { frame: 0, fps: 0, etaSeconds: null }, null);
     void this.pump();
     return { renderId };
@@ -178,7 +217,7 @@ export class RenderServiceImpl implements ServiceImplementation<typeof renderSer
         renderId,
         prepared,
         registry: this.registry,
-        encodeStage: this.options.encodeStage ?? [],
+        encodeStage: [...(this.options.encodeStage ?? []), ...(job.guarded?.encodeStage ?? [])],
         signal: job.controller.signal,
         workerCount: this.options.workerCount,
         onProgress: (frame) => {
@@ -208,11 +247,14 @@ export class RenderServiceImpl implements ServiceImplementation<typeof renderSer
     } catch (error) {
       const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
       this.finish(job, cancelled ? 'cancelled' : 'failed', error);
+    } finally {
+      await job.guarded?.dispose();
     }
   }
 
   private finish(job: QueuedRender, status: 'failed' | 'cancelled', error: unknown): void {
     const serialized = serializeError(error);
+    void job.guarded?.dispose();
     if (job.store.isOpen) {
       job.store.renders.update(job.renderId, {
         status,

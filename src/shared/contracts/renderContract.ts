@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineService } from './defineService';
 import { idSchema } from '../model/schemas';
+import { renderProvenanceSummarySchema } from '../model/provenanceSchemas';
 
 /**
  * Output size and default codec. `source` keeps the project's size; the others letterbox the
@@ -59,6 +60,11 @@ export const renderRequestSchema = z.object({
   codec: renderCodecOptionsSchema.default({}),
   /** A part of the timeline (snapped to frames); null renders all of it. */
   range: renderRangeSchema.nullable().default(null),
+  /**
+   * Burn a visible "AI-GENERATED" label into the picture. The invisible watermark and the signed
+   * C2PA manifest are on every render regardless. Absent means no label.
+   */
+  visibleLabel: z.boolean().optional(),
 });
 export type RenderRequest = z.infer<typeof renderRequestSchema>;
 
@@ -84,6 +90,8 @@ export const renderJobSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** What the finished render was signed with and cites (C2PA, watermark, consents, models). */
+  provenance: renderProvenanceSummarySchema.nullable().default(null),
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 

@@ -1,4 +1,5 @@
 // Every service the renderer (and the CLI, and tests) can reach. Methods take one argument object.
+import { playbackProxyStateSchema } from '../model/playbackProxySchemas';
 import { z } from 'zod';
 import { defineService, type ServiceClient, type ServiceImplementation } from './defineService';
 import {
@@ -16,6 +17,9 @@ import { clipEffectSchema, effectKindSchema } from '../timeline/editState';
 import { timelineMarksSchema } from '../timeline/timelineMarks';
 import { renderService } from './renderContract';
 import { facesService } from './facesContract';
+import { voiceService } from './voiceContract';
+import { modelsService } from './modelsContract';
+import { previewService } from './previewContract';
 import { consentService, identityService, inspectorService, provenanceService } from './provenanceContract';
 
 const empty = z.object({}).strict();
@@ -88,10 +92,13 @@ export const mediaService = defineService({
       input: z.object({ assetId: idSchema }),
       output: z.object({ peaksPerSecond: z.number().positive(), peaks: z.array(z.number()) }).nullable(),
     },
+    /** Playback proxies of the open project's videos that the viewer cannot play as they are. */
+    listProxies: { input: empty, output: z.array(playbackProxyStateSchema) },
   },
   events: {
     didImportProgress: importProgressSchema,
     didChangeAssets: z.array(assetSchema),
+    didChangeProxy: playbackProxyStateSchema,
   },
 });
 
@@ -126,7 +133,7 @@ export const dialogService = defineService({
     /** Native file dialogs exist only under Electron; browser mode answers `supported: false`. */
     showOpen: {
       input: z.object({
-        purpose: z.enum(['project', 'media', 'folder']),
+        purpose: z.enum(['project', 'media', 'folder', 'model']),
         multiple: z.boolean().default(false),
       }),
       output: z.object({ supported: z.boolean(), paths: z.array(z.string()) }),
@@ -155,6 +162,9 @@ export const studioContract = {
   inspector: inspectorService,
   provenance: provenanceService,
   faces: facesService,
+  voice: voiceService,
+  models: modelsService,
+  preview: previewService,
 } as const;
 
 export type StudioContract = typeof studioContract;

@@ -2,7 +2,8 @@
 // cannot be contract calls (they deal with File objects or build URLs synchronously).
 import type { StudioServices } from '../contracts/studioContract';
 
-export type MediaResource = 'file' | 'thumbnails' | 'poster';
+/** 'playable' is what the viewer plays: the playback proxy when there is one, else the file. */
+export type MediaResource = 'file' | 'playable' | 'thumbnails' | 'poster';
 
 /** The part of a DOM `File` the contract relies on (src/shared does not see the DOM types). */
 export interface DroppedFile {

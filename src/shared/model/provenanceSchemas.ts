@@ -26,6 +26,18 @@ export const consentWithUseSchema = consentRecordSchema.extend({
 });
 export type ConsentWithUseView = z.infer<typeof consentWithUseSchema>;
 
+/** A media span an identity was built from (a marked face track, a reference recording). */
+export const identitySourceSchema = z.object({
+  assetId: z.string(),
+  /** The asset's name, or null when the asset is no longer in the project. */
+  assetName: z.string().nullable(),
+  /** Span in the asset's own time; both null means the whole asset. */
+  startUs: z.number().int().nullable(),
+  endUs: z.number().int().nullable(),
+  faceTrackRef: z.string().nullable(),
+});
+export type IdentitySourceView = z.infer<typeof identitySourceSchema>;
+
 export const identitySchema = z.object({
   id: z.string(),
   kind: identityKindSchema,
@@ -34,6 +46,7 @@ export const identitySchema = z.object({
   consentId: z.string().nullable(),
   /** Null until consent is recorded: renders refuse such identities. */
   consent: consentRecordSchema.nullable(),
+  sources: z.array(identitySourceSchema).default([]),
 });
 export type IdentityView = z.infer<typeof identitySchema>;
 
@@ -61,6 +74,38 @@ export const signingCertificateSchema = z.object({
   certificatePath: z.string(),
 });
 export type SigningCertificateView = z.infer<typeof signingCertificateSchema>;
+
+// ---- a finished render's provenance (renders.manifest_json, the render history) ----------------
+
+export const renderProvenanceSummarySchema = z.object({
+  renderId: z.string(),
+  signedAt: z.string(),
+  c2pa: z.object({ format: z.string(), signer: signingCertificateSchema, milliseconds: z.number() }),
+  /** The 64-bit tag both watermarks carry (the start of the render id). */
+  watermark: z.object({ id: z.string(), video: z.boolean(), audio: z.boolean() }),
+  consents: z.array(
+    z.object({
+      consentId: z.string(),
+      identityId: z.string(),
+      identityKind: identityKindSchema,
+      scope: z.string(),
+      grantedAt: z.string(),
+      recordSha256: z.string(),
+      evidenceSha256: z.string().nullable(),
+    }),
+  ),
+  models: z.array(
+    z.object({
+      name: z.string(),
+      version: z.string().optional(),
+      licence: z.string(),
+      sha256: z.string().optional(),
+      purpose: z.string().optional(),
+    }),
+  ),
+  visibleLabel: z.boolean(),
+});
+export type RenderProvenanceSummary = z.infer<typeof renderProvenanceSummarySchema>;
 
 // ---- inspector report ----------------------------------------------------------------------
 
@@ -163,12 +208,43 @@ export const cueSchema = z.object({
 });
 export type Cue = z.infer<typeof cueSchema>;
 
+/** The content safety classifier's verdict on the file (the gate that guards every synthesis). */
+export const inspectedContentSafetySchema = z.object({
+  /**
+   * clear / refused: what the gate would decide for this file as a source or target;
+   * no-picture: nothing to classify; unavailable: the classifiers could not run (summary says why).
+   */
+  status: z.enum(['clear', 'refused', 'no-picture', 'unavailable']),
+  summary: z.string(),
+  kind: z.enum(['image', 'video', 'none']).nullable(),
+  sampleCount: z.number().int().nonnegative(),
+  flaggedCount: z.number().int().nonnegative(),
+  highestVoteScore: z.number().nullable(),
+  /** Per classifier: its highest sexual-content score over the samples. */
+  classifiers: z.array(z.object({ modelId: z.string(), highestSexualScore: z.number() })),
+  /** Times of the flagged samples (null for a still). */
+  flaggedTimesUs: z.array(z.number().nullable()),
+  /** The fixed rule that was applied (see src/main/engine/safety/safetyPolicy.ts). */
+  rule: z
+    .object({
+      policyVersion: z.number(),
+      sexualClasses: z.array(z.string()),
+      modelFlagScore: z.number(),
+      votesToFlag: z.number(),
+      samplesPerSecond: z.number(),
+      maxFlaggedSampleFraction: z.number(),
+    })
+    .nullable(),
+});
+export type InspectedContentSafety = z.infer<typeof inspectedContentSafetySchema>;
+
 /** `doppel inspect FILE --json` prints exactly this object. */
 export const inspectionReportSchema = z
   .object({
     c2pa: inspectedC2paSchema,
     watermark: inspectedWatermarkSchema,
     cues: z.array(cueSchema),
+    contentSafety: inspectedContentSafetySchema,
   })
   .strict();
 export type InspectionReport = z.infer<typeof inspectionReportSchema>;

@@ -15,7 +15,7 @@ import { detectExecutionProviders, planExecutionProviders } from './executionPro
 import { readFileWithSha256, sameSha256 } from './fileHashing';
 import type { RunTimingStats } from './runTimings';
 import { DEFAULT_RUN_TIMING_WINDOW, RunTimingWindow } from './runTimings';
-import type { ExpectedSignature } from './sessionSignature';
+import type { ExpectedSignature, SessionValueMetadata } from './sessionSignature';
 import { assertSignatureMatches } from './sessionSignature';
 import { encodeProviderProbeModel } from './tfjsConverter/onnxModelWriter';
 
@@ -61,6 +61,9 @@ export interface SessionLease extends Disposable {
   readonly fallbackReason: string | undefined;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** What the model declares for each input/output (name, element type, shape), in order. */
+  readonly inputMetadata: readonly SessionValueMetadata[];
+  readonly outputMetadata: readonly SessionValueMetadata[];
   /** Runs the model; each run's duration is recorded in the session's timing window. */
   run(feeds: Readonly<Record<string, TensorInput>>): Promise<Record<string, TensorOutput>>;
   /** Same as dispose(); safe to call twice. */
@@ -366,6 +369,8 @@ export class InferenceSessionPool implements Disposable {
       fallbackReason,
       inputNames: entry.session.inputNames,
       outputNames: entry.session.outputNames,
+      inputMetadata: entry.session.inputMetadata,
+      outputMetadata: entry.session.outputMetadata,
       run: async (feeds) => {
         if (released)
           throw new StudioError('CANCELLED', `Model "${entry.modelId}": the session lease was released.`);

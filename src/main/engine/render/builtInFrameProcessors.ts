@@ -4,11 +4,15 @@
 import { FrameProcessorRegistry } from './frameProcessorRegistry';
 import { createColorBalanceProcessor } from './processors/colorBalanceProcessor';
 import { createPassThroughProcessor } from './processors/passThroughProcessor';
+import { createFaceSwapProcessor } from './processors/faceSwapProcessor';
 import type { FrameProcessorFactory } from './frameProcessor';
+import { createLipSyncProcessor } from '../lipsync/lipSyncProcessor';
 
 export const builtInFrameProcessorFactories: readonly FrameProcessorFactory[] = [
   createPassThroughProcessor,
   createColorBalanceProcessor,
+  createFaceSwapProcessor,
+  createLipSyncProcessor,
 ];
 
 export function createBuiltInFrameProcessorRegistry(): FrameProcessorRegistry {

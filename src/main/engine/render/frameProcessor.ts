@@ -69,11 +69,39 @@ export interface PreparedFrameProcessor {
   dispose(): void | Promise<void>;
 }
 
+/**
+ * Declared by processors that synthesise a face or a mouth (face swap, lip sync). Before a render
+ * with such an effect starts, the content safety gate checks the clip's media (the target) and the
+ * sources (the media of the identities the effect uses, plus `sourceAssetIdsOf`), and the render's
+ * C2PA manifest records the operation with the processor's models.
+ */
+export interface SynthesisDeclaration<Params = unknown> {
+  /** The operation's kind in the C2PA manifest, e.g. "faceSwap", "lipSync". */
+  operation: string;
+  /** One plain sentence for the manifest, e.g. "Face replaced with a consented face identity." */
+  description: string;
+  /** Assets the effect synthesises from besides its identities' own sources (a source photo). */
+  sourceAssetIdsOf?(params: Params): readonly string[];
+}
+
 export interface FrameProcessor<Params = unknown> {
   /** Stable id, stored as the effect's kind: never rename one. */
   readonly id: string;
   readonly displayName: string;
   readonly requiredModels: readonly RequiredModel[];
+  /**
+   * Models only some params need (the face swap's neural engine, an optional enhancer): checked
+   * before a render like `requiredModels` and cited, with their licences, in its C2PA manifest.
+   */
+  requiredModelsOf?(params: Params): readonly RequiredModel[];
+  /**
+   * Face and voice identities the effect's params use (a face swap's source face, a lip sync's
+   * voice): the render refuses to start until each has a consent record, and its C2PA manifest
+   * cites them. Omit when the effect uses no identity.
+   */
+  identityIdsOf?(params: Params): readonly string[];
+  /** Present on effects that synthesise (see SynthesisDeclaration); omit for plain edits. */
+  readonly synthesis?: SynthesisDeclaration<Params>;
   /**
    * Frames of one clip must go through one instance in order (a face tracker, a temporal filter).
    * Such segments run on a single worker; others are spread over all workers.
@@ -90,3 +118,8 @@ export interface FrameProcessor<Params = unknown> {
 }
 
 export type FrameProcessorFactory = () => FrameProcessor;
+
+/** Every model an effect with these params runs: the processor's own and its params' (requiredModelsOf). */
+export function modelsUsedBy<Params>(processor: FrameProcessor<Params>, params: Params): RequiredModel[] {
+  return [...processor.requiredModels, ...(processor.requiredModelsOf?.(params) ?? [])];
+}

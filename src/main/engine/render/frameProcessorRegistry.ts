@@ -7,6 +7,7 @@ import type {
   ProcessorPixelFormat,
   ProcessorPreCheckContext,
 } from './frameProcessor';
+import { modelsUsedBy } from './frameProcessor';
 
 export interface FrameProcessorDescription {
   id: string;
@@ -90,8 +91,8 @@ export class FrameProcessorRegistry {
       return { effect, processor, params: processor.parseParams(effect.params) };
     });
     const missing = new Map<string, string>();
-    for (const { processor } of checked) {
-      for (const model of processor.requiredModels) {
+    for (const { processor, params } of checked) {
+      for (const model of modelsUsedBy(processor, params)) {
         if (!missing.has(model.id) && !(await isModelInstalled(model.id))) {
           missing.set(model.id, `${model.id} (${model.purpose}, for "${processor.displayName}")`);
         }

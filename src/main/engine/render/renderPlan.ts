@@ -19,6 +19,7 @@ import {
   type Rational,
 } from '../../../shared/time';
 import type { AudioPlacement, Rotation, SegmentSource } from '../../media/renderArguments';
+import { lipSyncAudioRouting } from '../lipsync/lipSyncAudioRouting';
 
 export interface PlanAsset {
   id: string;
@@ -219,9 +220,12 @@ function planAudio(input: RenderPlanInput, startUs: Microseconds, endUs: Microse
   );
   const toSamples = (us: Microseconds): number => Math.round((us * sampleRate) / US_PER_SECOND);
   const placements: AudioPlacementPlan[] = [];
-  const clips = timeline.clips
-    .filter((clip) => audible.has(clip.trackId))
-    .sort((a, b) => a.startUs - b.startUs || a.id.localeCompare(b.id));
+  // A Lip sync effect replaces its video clip's sound with the speech it follows (lipSyncAudioRouting.ts).
+  const lipSync = lipSyncAudioRouting(timeline, input.effects);
+  const clips = [
+    ...timeline.clips.filter((clip) => audible.has(clip.trackId) && !lipSync.mutedClipIds.has(clip.id)),
+    ...lipSync.addedClips,
+  ].sort((a, b) => a.startUs - b.startUs || a.id.localeCompare(b.id));
   for (const clip of clips) {
     const from = Math.max(clip.startUs, startUs);
     const to = Math.min(clipEnd(clip), endUs);

@@ -149,9 +149,14 @@ describe('colour balance', () => {
 describe('frame processor registry', () => {
   it('lists the built-in processors and names unknown effects with their clip', () => {
     const registry = createBuiltInFrameProcessorRegistry();
-    expect(registry.list().map((processor) => processor.id)).toEqual(['passThrough', 'colorBalance']);
-    expect(() => registry.require('faceSwap', { effectId: 'e1', clipId: 'c1' })).toThrow(
-      'This version of the studio has no "faceSwap" effect (effect e1 on clip c1). Known effects: colorBalance, passThrough.',
+    expect(registry.list().map((processor) => processor.id)).toEqual([
+      'passThrough',
+      'colorBalance',
+      'faceSwap',
+      'lipSync',
+    ]);
+    expect(() => registry.require('hairColour', { effectId: 'e1', clipId: 'c1' })).toThrow(
+      'This version of the studio has no "hairColour" effect (effect e1 on clip c1). Known effects: colorBalance, faceSwap, lipSync, passThrough.',
     );
     expect(() => registry.register(() => registry.require('passThrough'))).toThrow(/already registered/);
   });

@@ -8,6 +8,7 @@ import { useEffectsStack } from '../inspector/useEffectsStack';
 import { MediaBin } from '../media-bin/MediaBin';
 import { useAssets } from '../media-bin/useAssets';
 import { Viewer } from '../preview/Viewer';
+import { SidePanelTabs } from '../provenance/SidePanelTabs';
 import { RenderDialog } from '../render-queue/RenderDialog';
 import { RenderQueuePanel } from '../render-queue/RenderQueuePanel';
 import { useRenders } from '../render-queue/useRenders';
@@ -16,6 +17,7 @@ import { DEFAULT_PX_PER_SECOND, zoomedIn, zoomedOut } from '../timeline/timeline
 import type { EditTool } from '../timeline/useClipDrag';
 import { useTimeline } from '../timeline/useTimeline';
 import { useTimelineMarks } from '../timeline/useTimelineMarks';
+import { VoicePanel } from '../voice/VoicePanel';
 import type { ShownError } from '../ui/errorText';
 import { Splitter } from '../ui/Splitter';
 import { ShortcutSheet } from './ShortcutSheet';
@@ -175,14 +177,23 @@ export function EditorLayout({ project, onClose, closeError, onDismissCloseError
             onSeek={playback.seek}
           />
         </FacesViewerTabs>
-        <InspectorPanel
-          timeline={timeline}
-          selection={liveSelection}
-          assetsById={assetsById}
-          effects={effectsState.effects}
-          kinds={effectsState.kinds}
-          apply={apply}
-        />
+        <SidePanelTabs assets={assetsState.assets} assetsById={assetsById} renders={renders.jobs}>
+          <InspectorPanel
+            timeline={timeline}
+            selection={liveSelection}
+            assetsById={assetsById}
+            effects={effectsState.effects}
+            kinds={effectsState.kinds}
+            apply={apply}
+          />
+          <VoicePanel
+            timeline={timeline}
+            selection={liveSelection}
+            assetsById={assetsById}
+            playheadUs={playheadUs}
+            apply={apply}
+          />
+        </SidePanelTabs>
       </div>
       <Splitter
         orientation="horizontal"

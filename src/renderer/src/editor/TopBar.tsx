@@ -3,6 +3,7 @@ import { getStudio } from '../studio';
 import type { ShownError } from '../ui/errorText';
 import { Icon } from '../ui/Icon';
 import { InlineError } from '../ui/InlineError';
+import { ModelsButton } from '../models/ModelsButton';
 
 interface TopBarProps {
   project: ProjectSummary;
@@ -67,6 +68,7 @@ export function TopBar(props: TopBarProps) {
             : `Renders (${props.renderCount})`}
         </button>
       ) : null}
+      <ModelsButton />
       <button
         type="button"
         className="primary-button"

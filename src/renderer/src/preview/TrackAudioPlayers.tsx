@@ -6,8 +6,8 @@ import { useMemo, useRef } from 'react';
 import type { Asset, Clip, Timeline } from '../../../shared/model/schemas';
 import { clipAtTime } from '../../../shared/timeline/clipLookup';
 import { tracksOfKind } from '../../../shared/timeline/edits';
-import { getStudio } from '../studio';
 import { syncMediaElement, useMediaElementSync } from './useMediaElementSync';
+import { playableUrl, proxyKey, type PlaybackProxyMap } from './usePlaybackProxies';
 
 interface TrackAudioPlayersProps {
   timeline: Timeline | null;
@@ -15,6 +15,8 @@ interface TrackAudioPlayersProps {
   playheadUs: number;
   rate: number;
   frameSeconds: number;
+  /** A video's proxy carries AAC audio where the original's (MP2, say) would not play. */
+  proxies: PlaybackProxyMap;
 }
 
 /** The clips that should be heard at `us`: one per audible audio track. */
@@ -34,6 +36,7 @@ export function TrackAudioPlayers({
   playheadUs,
   rate,
   frameSeconds,
+  proxies,
 }: TrackAudioPlayersProps) {
   const clips = audibleClipsAt(timeline, playheadUs);
   return (
@@ -43,9 +46,10 @@ export function TrackAudioPlayers({
         if (!asset || asset.status !== 'ok' || !asset.hasAudio) return null;
         return (
           <ClipAudio
-            key={clip.id}
+            key={`${clip.id}:${proxyKey(proxies, asset.id)}`}
             clip={clip}
             asset={asset}
+            proxies={proxies}
             playheadUs={playheadUs}
             rate={rate}
             frameSeconds={frameSeconds}
@@ -59,12 +63,14 @@ export function TrackAudioPlayers({
 function ClipAudio({
   clip,
   asset,
+  proxies,
   playheadUs,
   rate,
   frameSeconds,
 }: {
   clip: Clip;
   asset: Asset;
+  proxies: PlaybackProxyMap;
   playheadUs: number;
   rate: number;
   frameSeconds: number;
@@ -77,7 +83,7 @@ function ClipAudio({
   return (
     <audio
       ref={ref}
-      src={getStudio().platform.mediaUrl(asset.id, 'file')}
+      src={playableUrl(proxies, asset.id)}
       preload="auto"
       data-testid="track-audio"
       data-clip-id={clip.id}

@@ -6,6 +6,7 @@ import { Icon } from '../ui/Icon';
 import type { ClipEffect } from '../../../shared/timeline/editState';
 import { useEffectsPreview } from './effectsPreview';
 import { TrackAudioPlayers } from './TrackAudioPlayers';
+import { playableUrl, proxyKey, proxyNotice, usePlaybackProxies } from './usePlaybackProxies';
 import { usePlaybackClock } from './usePlaybackClock';
 import { syncMediaElement, useMediaElementSync } from './useMediaElementSync';
 import { viewerSourceAt, type ViewerSource } from './viewerSource';
@@ -58,7 +59,9 @@ export function Viewer(props: ViewerProps) {
   });
   const syncedClip = source && source.kind !== 'image' ? source.clip : null;
   useMediaElementSync(mediaRef, syncedClip, playheadUs, rate, frameSeconds);
-  const effectsPreview = useEffectsPreview(source?.clip ?? null, props.effects);
+  const effectsPreview = useEffectsPreview(source?.clip ?? null, props.effects, playheadUs, playing);
+  const proxies = usePlaybackProxies();
+  const proxyLine = source?.kind === 'video' ? proxyNotice(proxies, source.asset.id) : null;
 
   const onLoadedMetadata = () => {
     if (mediaRef.current && syncedClip)
@@ -95,12 +98,12 @@ export function Viewer(props: ViewerProps) {
   } else if (source.kind === 'video') {
     stage = (
       <video
-        key={source.clip.id}
+        key={`${source.clip.id}:${proxyKey(proxies, source.asset.id)}`}
         ref={(element) => {
           mediaRef.current = element;
         }}
         className="viewer-media"
-        src={studio.platform.mediaUrl(source.asset.id, 'file')}
+        src={playableUrl(proxies, source.asset.id)}
         poster={
           source.asset.thumbnailCount > 0 ? studio.platform.mediaUrl(source.asset.id, 'poster') : undefined
         }
@@ -108,6 +111,7 @@ export function Viewer(props: ViewerProps) {
         playsInline
         muted
         data-testid="viewer-video"
+        data-playback={proxyKey(proxies, source.asset.id)}
         data-clip-id={source.clip.id}
         aria-label={`Video: ${source.asset.name}`}
         onLoadedMetadata={onLoadedMetadata}
@@ -149,17 +153,33 @@ export function Viewer(props: ViewerProps) {
       </header>
       <div className="viewer-stage" data-source-kind={source?.kind ?? 'none'}>
         {stage}
+        {effectsPreview.frameUrl && !missing ? (
+          // The paused frame with the clip's effects applied (preview quality), over the source.
+          <img
+            className="viewer-media viewer-effects-frame"
+            src={effectsPreview.frameUrl}
+            alt="Frame with effects applied"
+            data-testid="viewer-effects-frame"
+            draggable={false}
+          />
+        ) : null}
         {effectsPreview.notice ? (
           <span
             className="viewer-effects-notice"
             data-testid="viewer-effects-notice"
             title={effectsPreview.notice}
           >
-            {effectsPreview.enabledCount} effect{effectsPreview.enabledCount === 1 ? '' : 's'} not previewed
+            {effectsPreview.label}
+          </span>
+        ) : null}
+        {proxyLine ? (
+          <span className="viewer-proxy-notice" data-testid="viewer-proxy-notice" title={proxyLine}>
+            {proxyLine}
           </span>
         ) : null}
       </div>
       <TrackAudioPlayers
+        proxies={proxies}
         timeline={timeline}
         assetsById={assetsById}
         playheadUs={playheadUs}

@@ -44,6 +44,7 @@ export function RenderDialog({
   const [preset, setPreset] = useState<RenderPreset>('source');
   const hasRange = marks.inUs !== null || marks.outUs !== null;
   const [useRange, setUseRange] = useState(hasRange);
+  const [visibleLabel, setVisibleLabel] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const [starting, setStarting] = useState(false);
   const range = markedRange(marks, durationUs);
@@ -62,6 +63,7 @@ export function RenderDialog({
         preset,
         codec: {},
         range: useRange && hasRange ? range : null,
+        visibleLabel,
       });
       onStarted(renderId);
     } catch (caught) {
@@ -139,6 +141,20 @@ export function RenderDialog({
             In to out ({formatTimecode(range.startUs)} – {formatTimecode(range.endUs)})
           </label>
         </fieldset>
+        <label className="render-label-option">
+          <span>
+            <input
+              type="checkbox"
+              checked={visibleLabel}
+              onChange={(event) => setVisibleLabel(event.target.checked)}
+              data-testid="render-visible-label"
+            />{' '}
+            Show a visible “AI-GENERATED” label in the corner
+          </span>
+          <span className="muted">
+            Every render also carries an invisible watermark and a signed C2PA manifest, label or not.
+          </span>
+        </label>
         <InlineError error={error} testId="render-error" />
         <footer className="modal-footer">
           <button type="button" className="secondary-button" onClick={onClose}>

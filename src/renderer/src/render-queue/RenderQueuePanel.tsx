@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import type { RenderJob } from '../../../shared/contracts/renderContract';
 import { getStudio } from '../studio';
+import type { RenderProvenanceSummary } from '../../../shared/model/provenanceSchemas';
+import { requestInspection } from '../provenance/inspectionRequests';
 import type { RendersState } from './useRenders';
 
 interface RenderQueuePanelProps {
@@ -76,6 +78,7 @@ function RenderJobRow({ job, live }: { job: RenderJob; live: number | null }) {
         {live !== null && job.status === 'running' ? ` · about ${Math.ceil(live)} s left` : ''}
         {job.error ? <span className="danger-text"> · {job.error.message}</span> : null}
       </div>
+      {job.provenance ? <RenderProvenanceLine provenance={job.provenance} /> : null}
       <div className="render-job-actions">
         {active ? (
           <button
@@ -85,6 +88,17 @@ function RenderJobRow({ job, live }: { job: RenderJob; live: number | null }) {
             onClick={() => void getStudio().render.cancel({ renderId: job.id })}
           >
             Cancel
+          </button>
+        ) : null}
+        {job.status === 'done' ? (
+          <button
+            type="button"
+            className="secondary-button"
+            data-testid="render-inspect"
+            title="Check this output's C2PA manifest and watermark in the Provenance panel"
+            onClick={() => requestInspection(job.outputPath)}
+          >
+            Inspect
           </button>
         ) : null}
         {job.status === 'done' ? (
@@ -111,5 +125,23 @@ function RenderJobRow({ job, live }: { job: RenderJob; live: number | null }) {
         </p>
       ) : null}
     </li>
+  );
+}
+
+/** What the finished render was signed with: watermark id, signer, consents and models cited. */
+function RenderProvenanceLine({ provenance }: { provenance: RenderProvenanceSummary }) {
+  const consents = provenance.consents.length;
+  const models = provenance.models.map((model) => model.name);
+  return (
+    <div className="render-job-provenance muted" data-testid="render-provenance">
+      Signed (C2PA,{' '}
+      {provenance.c2pa.signer.source === 'installation'
+        ? 'this installation'
+        : provenance.c2pa.signer.subject}
+      ) · watermark {provenance.watermark.id}
+      {provenance.visibleLabel ? ' · visible label' : ''}
+      {consents > 0 ? ` · cites ${consents} consent${consents === 1 ? '' : 's'}` : ''}
+      {models.length > 0 ? ` · models ${models.join(', ')}` : ''}
+    </div>
   );
 }

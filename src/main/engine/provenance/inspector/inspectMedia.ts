@@ -13,14 +13,17 @@ import { readC2paManifest, type C2paReport } from '../c2pa/c2paReader';
 import { detectAudioWatermark } from '../watermark/audioWatermarkDetector';
 import { detectVideoWatermark } from '../watermark/videoWatermarkDetector';
 import { watermarkIdMatchesRender } from '../watermark/watermarkPayload';
+import { contentSafetyNotChecked, type ContentSafetyInspector } from './contentSafetyVerdict';
 import { evaluateCues, type CueAnalyzer } from './deepfakeCues';
 import { c2paSummary, watermarkSummary } from './inspectionSummaries';
 
 export interface InspectMediaOptions {
   /** PEM certificates to trust: the installation's own (see installationTrustAnchorsPem). */
   trustAnchorsPem?: string;
-  /** Face-based cue analyzers, once the face stack provides them. */
+  /** Face-based cue analyzers (faceCueAnalyzers.ts). */
   cueAnalyzers?: readonly CueAnalyzer[];
+  /** The content safety classifier's verdict (contentSafetyVerdict.ts); "unavailable" without one. */
+  contentSafety?: ContentSafetyInspector;
   maxVideoFrames?: number;
   maxAudioSeconds?: number;
   signal?: AbortSignal;
@@ -145,6 +148,9 @@ export async function inspectMedia(
     probe ? { path, probe, signal: options.signal } : null,
     options.cueAnalyzers ?? [],
   );
+  const contentSafety = options.contentSafety
+    ? await options.contentSafety(path, options.signal)
+    : contentSafetyNotChecked('Not checked: this inspection ran without the content safety classifiers.');
   return {
     c2pa,
     watermark: {
@@ -160,5 +166,6 @@ export async function inspectMedia(
         : 'Not looked for: ffmpeg cannot decode this file.',
     },
     cues,
+    contentSafety,
   };
 }

@@ -11,6 +11,8 @@ const paramsSchema = z
     failAtFrame: z.number().int().nonnegative().optional(),
     /** Test hook: hold every frame this long, so a test can act while a render is surely running. */
     delayMs: z.number().int().nonnegative().max(1000).optional(),
+    /** Test hook: identities the effect claims to use, so consent checks can be exercised end to end. */
+    identityIds: z.array(z.string().min(1).max(64)).max(16).optional(),
   })
   .strict();
 
@@ -26,6 +28,7 @@ export function createPassThroughProcessor(): FrameProcessor<PassThroughParams> 
     needsFramesInOrder: false,
     // Any format will do; YUV needs no conversion at all.
     pixelFormats: ['yuv420p', 'rgb24'],
+    identityIdsOf: (params) => params.identityIds ?? [],
     parseParams(raw) {
       const parsed = paramsSchema.safeParse(raw ?? {});
       if (!parsed.success) {

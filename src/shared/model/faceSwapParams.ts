@@ -1,0 +1,50 @@
+// The "faceSwap" effect's parameters as the user sets them (stored on the effect, edited by the
+// inspector's generic params editor). The render adds `resolved` (file paths, the source face's
+// mesh, the chosen target tracks) in src/main before frames reach the worker threads; it is never
+// set by hand, so it is not part of this schema.
+//   sourceIdentityId      the face identity whose face is put in (its first source: a photo, or a
+//                         face track of a video); it needs a consent record to render
+//   targetMode            which faces of the clip are replaced: every face ("all"), the faces
+//                         marked as targets in the Faces tab ("marked"), the listed face tracks
+//                         ("tracks"), or the faces that look like the identity `targetReference` ("identity")
+//   engine                "classical" (mesh warp, offline) or "inswapper" (neural, needs the pack)
+//   blend                 0 leaves the target alone, 1 replaces the face fully
+//   mask options          soft edge width and inset (in eye distances), keep the target's eyes and
+//                         mouth (blinks and speech stay the target's), swap the forehead too
+//   shapeTransfer         classical: how far the inner proportions follow the source's face
+import { z } from 'zod';
+
+export const FACE_SWAP_EFFECT_KIND = 'faceSwap';
+
+const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const faceSwapEngineIdSchema = z.enum(['classical', 'inswapper']);
+export type FaceSwapEngineId = z.infer<typeof faceSwapEngineIdSchema>;
+
+export const faceSwapTargetModeSchema = z.enum(['all', 'marked', 'tracks', 'identity']);
+export type FaceSwapTargetMode = z.infer<typeof faceSwapTargetModeSchema>;
+
+export const faceSwapUserParamsShape = {
+  sourceIdentityId: identifier.optional(),
+  targetMode: faceSwapTargetModeSchema.default('all'),
+  targetTrackIds: z.array(z.number().int().nonnegative()).max(64).default([]),
+  // Not named "…IdentityId": it only picks faces to replace, nothing is synthesised from it.
+  targetReference: identifier.optional(),
+  engine: faceSwapEngineIdSchema.default('classical'),
+  blend: z.number().min(0).max(1).default(1),
+  featherEyeDistances: z.number().min(0.02).max(0.5).default(0.15),
+  shrinkEyeDistances: z.number().min(0).max(0.3).default(0.08),
+  keepTargetEyes: z.boolean().default(true),
+  keepTargetMouth: z.boolean().default(true),
+  includeForehead: z.boolean().default(false),
+  /**
+   * Classical only: how far the face's inner proportions (brows, nose, lips) move towards the
+   * source's, 0…1; the outline, eyes and mouth opening stay the target's (pose and expression kept).
+   */
+  shapeTransfer: z.number().min(0).max(1).default(0.5),
+  /** inswapper only: run the face enhancer (GFPGAN 1.4, part of the pack) after the swap. */
+  enhance: z.boolean().default(false),
+} as const;
+
+export const faceSwapUserParamsSchema = z.object(faceSwapUserParamsShape).strict();
+export type FaceSwapUserParams = z.infer<typeof faceSwapUserParamsSchema>;
