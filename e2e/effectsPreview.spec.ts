@@ -8,6 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { StudioWindowApi } from '../src/shared/ipc/studioWindowApi';
 import { expect, repoRoot, test } from './fixtures/studioServer';
+import { IdentitiesPage } from './pages/identities';
 import { MediaBinPage } from './pages/mediaBin';
 import { ProjectPickerPage } from './pages/projectPicker';
 import { TimelinePage } from './pages/timeline';
@@ -80,12 +81,25 @@ test('a paused viewer shows the frame with the Face swap applied; playing shows 
     }, videoId);
   });
 
+  // Marking a source face makes the Identities panel ask for consent (recorded above already).
+  const identities = new IdentitiesPage(page);
+  const asked = await identities.prompt
+    .waitFor({ state: 'visible', timeout: 15_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (asked) await identities.prompt.getByTestId('consent-cancel').click();
+
   const frame = viewer.root.getByTestId('viewer-effects-frame');
   await test.step('paused: the processed frame is shown over the source', async () => {
     // The first preview analyses the clip's faces (every frame) before it can swap.
     await expect(frame).toBeVisible({ timeout: 300_000 });
     await expect(frame).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
-    expect(await frame.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBe(640);
+    // The clip's own shape, at most 640 wide and never enlarged: the 360x288 GRID clip as it is.
+    const size = await frame.evaluate((image) => [
+      (image as HTMLImageElement).naturalWidth,
+      (image as HTMLImageElement).naturalHeight,
+    ]);
+    expect(size).toEqual([360, 288]);
   });
 
   await test.step('stepping a frame makes the next processed frame', async () => {

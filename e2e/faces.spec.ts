@@ -6,6 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expect, repoRoot, test } from './fixtures/studioServer';
 import { FacesPage } from './pages/faces';
+import { IdentitiesPage } from './pages/identities';
 import { MediaBinPage } from './pages/mediaBin';
 import { ProjectPickerPage } from './pages/projectPicker';
 
@@ -32,6 +33,7 @@ test('find faces in a photo and a video, mark a source and a target, survive a r
   const picker = new ProjectPickerPage(page);
   const bin = new MediaBinPage(page);
   const faces = new FacesPage(page);
+  const identities = new IdentitiesPage(page);
   const projectPath = join(await mkdtemp(join(studioServer.tmpDir, 'faces-')), 'Faces.doppel');
 
   await test.step('create a project and import a GRID still and a GRID video', async () => {
@@ -63,6 +65,14 @@ test('find faces in a photo and a video, mark a source and a target, survive a r
     ).toBe(96);
     await faces.track(0).getByTestId('face-mark-source').click();
     await expect(faces.track(0)).toHaveAttribute('data-role', 'source');
+    // A face marked as a source becomes an identity: the studio asks for its consent record.
+    await expect(identities.prompt).toBeVisible();
+    await identities.grant(identities.prompt, {
+      subject: 'GRID speaker lbbc2a',
+      scope: 'Face stack end-to-end test',
+      date: '2026-11-25',
+    });
+    await expect(identities.prompt).toHaveCount(0);
     await testInfo.attach('faces-photo.png', { body: await page.screenshot(), contentType: 'image/png' });
   });
 

@@ -159,3 +159,34 @@ test('imports a file from disk: its own sha256 recorded, marked as not the publi
   await expect(row).toContainText('unverified source hash');
   await expect(row).toContainText('differs from the published sha256');
 });
+
+test('refuses a download that is not the published file, names it and keeps nothing', async ({
+  page,
+  modelMirror,
+}) => {
+  // Runs after the install above (same host): the optional GFPGAN file is served damaged.
+  const gfpganId = 'e2e-gfpgan-1.4';
+  const gfpgan = modelMirror.pack.files.get(gfpganId)!;
+  const damaged = Uint8Array.from(gfpgan.bytes);
+  damaged[damaged.length - 1] = (damaged.at(-1) ?? 0) ^ 0xff; // same size, another sha256
+  modelMirror.server.serve(`/${FIXTURE_PACK_ID}/${gfpgan.fileName}`, damaged);
+  const models = new ModelsPage(page);
+  await models.open();
+  const pack = models.pack(FIXTURE_PACK_ID);
+  await expect(models.status(FIXTURE_PACK_ID)).toHaveText('Installed');
+  // Its optional file is offered on its own, licences first.
+  await expect(pack.getByTestId('model-pack-install')).toHaveText('Install optional…');
+  await pack.getByTestId('model-pack-install').click();
+  await expect(pack.getByTestId('model-install-optional')).toBeChecked();
+  await pack.getByTestId('model-licence-accept').check();
+  await pack.getByTestId('model-install-confirm').click();
+  const error = pack.getByTestId('model-install-error');
+  await expect(error).toContainText(gfpgan.fileName, { timeout: 60_000 });
+  await expect(error).toContainText(`expected ${gfpgan.sha256}`);
+  await expect(error).toContainText('deleted');
+  // The required files stay installed; the damaged file left nothing behind.
+  await expect(models.status(FIXTURE_PACK_ID)).toHaveText('Installed');
+  await expect(models.file(FIXTURE_PACK_ID, gfpganId).getByTestId('model-file-status')).toContainText(
+    'Not installed',
+  );
+});

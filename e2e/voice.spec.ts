@@ -25,7 +25,7 @@ test.skip(
 test('a voice from a clip (with consent), its analysis, text to speech at the playhead, and a voice clone with preview', async ({
   page,
   studioServer,
-}) => {
+}, testInfo) => {
   test.setTimeout(300_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -90,6 +90,8 @@ test('a voice from a clip (with consent), its analysis, text to speech at the pl
     await expect(voice.preview).toBeVisible({ timeout: 120_000 });
     // The converted file plays in the page: same length as the clip (9.66 s).
     expect(Math.abs((await voice.previewDurationSeconds()) - 9.66)).toBeLessThan(0.1);
+    // For a reviewer: the clip inspector and the voice tools share the Clip tab.
+    await page.screenshot({ path: testInfo.outputPath('voice-clone-preview.png') });
     await voice.place.click();
     await expect(timeline.clips).toHaveCount(3);
     await expect(voice.preview).toBeHidden();

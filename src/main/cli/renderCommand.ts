@@ -19,7 +19,8 @@ import { createProgressReporter } from './progressBar';
 const USAGE =
   'usage: doppel render PROJECT.doppel -o OUT [--preset source|1080p-h264|720p-h264|1080p-hevc|1080p-prores|1080p-webm] ' +
   '[--codec h264|hevc|prores|vp9] [--crf N] [--speed ultrafast..slow] [--from SECONDS] [--to SECONDS] [--label] [--json]\n' +
-  '  --label burns a visible "AI-GENERATED" label in; every render carries the invisible watermark and a signed C2PA manifest.';
+  '  --label burns a visible "AI-GENERATED" label in; every render carries the invisible watermark and a signed C2PA manifest.\n' +
+  '  WebM outputs (1080p-webm, vp9) are refused: a C2PA manifest cannot be embedded in WebM here; use .mp4 or .mov.';
 
 function parseRenderArguments(args: string[]) {
   let parsed;

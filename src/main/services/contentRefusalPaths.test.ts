@@ -2,8 +2,9 @@
 // fixture classifiers that flag every picture (no sexual material anywhere): `doppel render` of a
 // project with a Face swap effect and of one with a Lip sync effect, `doppel lipsync` and
 // `doppel swap` all stop with CONTENT_REFUSED before any synthesis, and the project folder (project
-// file, cache, media) and the output folder are byte for byte what they were. The studio is the
-// real one (createStudio), only its gate is built from the fixture classifiers.
+// file, cache, media) and the output folder are byte for byte what they were; the viewer's preview
+// of a clip with either effect is refused the same way, and so is a single preview frame. The studio is the real one (createStudio), only its gate is built from the
+// fixture classifiers.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { InferenceSessionPool } from '../engine/inference/sessionPool';
 import { LIP_SYNC_PROCESSOR_ID } from '../engine/lipsync/lipSyncParams';
 import { ConsentLedger } from '../engine/provenance/consent/consentLedger';
 import { ffmpeg } from '../engine/provenance/testSupport/provenanceTestMedia';
+import { readRgbFrameAt } from '../media/sampledRgbFrames';
 import { RenderTestProject, useRenderTempFolders } from '../engine/render/testSupport/renderTestProject';
 import { ContentSafetyGate } from '../engine/safety/contentSafetyGate';
 import { openFlagEverythingClassifiers } from '../engine/safety/testSupport/flagEverythingClassifiers';
@@ -63,7 +65,7 @@ const quiet: CliContext = {
   interactive: false,
 };
 
-describe('content safety refusal path: render, CLI render, lip sync and swap stop before any synthesis', () => {
+describe('content safety refusal path: render, preview, CLI render, lip sync and swap stop before any synthesis', () => {
   let pool: InferenceSessionPool;
   let studio: Studio;
   let folder: string;
@@ -169,6 +171,40 @@ describe('content safety refusal path: render, CLI render, lip sync and swap sto
     expect(readdirSync(outputFolder)).toEqual([]);
     expect(snapshot(join(folder, 'media'))).toEqual(before.inputs);
   }, 180_000);
+
+  it.each(['faceSwap', 'lipSync'] as const)(
+    'the viewer preview (preview.renderFrame) of a clip with a %s effect: refused, project untouched',
+    async (effect) => {
+      const { projectFolder, projectPath } = await projectWith(effect);
+      const before = snapshot(projectFolder);
+      await studio.services.project.open({ path: projectPath });
+      try {
+        const error = await refused(
+          studio.services.preview.renderFrame({ timeUs: 1_000_000, maxWidth: 320 }).then(() => 0),
+        );
+        expect(error.message).toContain(effect === 'faceSwap' ? 'face.png' : 'clip.mp4');
+      } finally {
+        await studio.services.project.close({});
+      }
+      expect(snapshot(projectFolder)).toEqual(before);
+    },
+    120_000,
+  );
+
+  it('the per-frame preview check (studio.safety.checkPreviewFrame) refuses a decoded frame', async () => {
+    const frame = await readRgbFrameAt(inputs.clip, 1_000_000);
+    if (!frame) throw new Error('no frame at 1 s');
+    const error = await refused(
+      studio.safety
+        .checkPreviewFrame({
+          picture: { width: frame.width, height: frame.height, data: frame.data },
+          targetPath: inputs.clip,
+          timeUs: frame.timeUs,
+        })
+        .then(() => 0),
+    );
+    expect(error.message).toContain('clip.mp4');
+  }, 60_000);
 
   const missing = missingSharedMediaReason();
   it.skipIf(missing !== undefined)(

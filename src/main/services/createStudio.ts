@@ -22,6 +22,7 @@ import { createStudioSafeguards } from './studioSafeguards';
 import type { ContentSafetyGateFactory, StudioContentSafety } from './studioContentSafety';
 import { TimelineServiceImpl } from './timelineService';
 import { VoiceServiceImpl } from './voiceService';
+import { resolveVoiceCloneEffects } from './voiceCloneRenderSources';
 
 export interface StudioOptions {
   mode: 'electron' | 'browser' | 'cli';
@@ -70,7 +71,10 @@ export function createStudio(options: StudioOptions, testParts: StudioTestParts 
       isModelInstalled: (modelId) => models.isModelInstalled(modelId),
       preflight: safeguards.renderPreflight,
       // Lip sync effects need their speech, face analysis and model looked up in the project first.
-      resolveSource: resolveEffects,
+      // Voice clone effects convert their clips' sound into the project cache (renders only: a
+      // preview frame has no sound).
+      resolveSource: async (store, source) =>
+        resolveVoiceCloneEffects(store, await resolveEffects(store, source)),
     }),
   );
   // The viewer's processed frame: effects resolved as for a render, every frame through the gate.

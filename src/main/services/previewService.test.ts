@@ -112,7 +112,8 @@ describe.skipIf(skipReason !== undefined)('preview.renderFrame (real services, m
     expect(plain).not.toBeNull();
     expect(plain!.appliedEffects).toEqual([]);
     expect(plain!.width).toBe(320);
-    expect(plain!.height).toBe(180);
+    // The clip's own shape: 360x288 shown 320 wide.
+    expect(plain!.height).toBe(256);
     expect(await services.preview.renderFrame({ timeUs: 60_000_000, maxWidth: 320 })).toBeNull();
 
     const clip = (await services.timeline.get({})).clips.find((entry) => entry.trackId !== undefined)!;
@@ -138,10 +139,20 @@ describe.skipIf(skipReason !== undefined)('preview.renderFrame (real services, m
 
     const before = await rgbOf(plain!.dataUrl);
     const after = await rgbOf(swapped!.dataUrl);
-    // The 360x288 video sits pillarboxed in 320x180 (225 wide from x 47): the face is in its upper
-    // middle, the top-left corner of the picture is blue background.
-    const face = meanDifference(before, after, { x: 135, y: 55, width: 50, height: 50 });
-    const background = meanDifference(before, after, { x: 52, y: 5, width: 30, height: 30 });
+    // The middle of the face's box at 1 s (frame 25) from the clip's face analysis, in preview
+    // pixels; the picture's top-left corner is blue background.
+    const videoAsset = (await services.media.list({})).find((asset) => asset.kind === 'video')!;
+    const analysis = await services.faces.getAnalysis({ assetId: videoAsset.id, frameIndex: 25 });
+    const box = analysis!.frame!.faces[0]!.box;
+    const scale = after.width / 360;
+    const faceBox = {
+      x: Math.round((box.x + box.width * 0.25) * scale),
+      y: Math.round((box.y + box.height * 0.25) * scale),
+      width: Math.round(box.width * 0.5 * scale),
+      height: Math.round(box.height * 0.5 * scale),
+    };
+    const face = meanDifference(before, after, faceBox);
+    const background = meanDifference(before, after, { x: 5, y: 8, width: 30, height: 30 });
     console.log(
       `[previewService] mean difference face ${face.toFixed(1)}, background ${background.toFixed(1)}`,
     );

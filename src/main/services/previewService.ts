@@ -113,7 +113,6 @@ export class PreviewServiceImpl implements ServiceImplementation<typeof previewS
     const frame = await this.renderer.render({
       timeUs,
       maxWidth,
-      project: stored.project,
       clip,
       asset: { id: asset.id, path: asset.path, kind: asset.kind },
       effects: resolved.effects,

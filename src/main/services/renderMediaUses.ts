@@ -41,7 +41,8 @@ export function identityIdsNamedIn(params: unknown): string[] {
   if (typeof params !== 'object' || params === null) return [];
   const ids: string[] = [];
   for (const [key, value] of Object.entries(params)) {
-    if (/IdentityId$|^identityId$/.test(key) && typeof value === 'string') ids.push(value);
+    // '' is an identity not chosen yet (the inspector shows the empty field), not an identity.
+    if (/IdentityId$|^identityId$/.test(key) && typeof value === 'string' && value !== '') ids.push(value);
     if (/IdentityIds$|^identityIds$/.test(key) && Array.isArray(value))
       ids.push(...value.filter((entry): entry is string => typeof entry === 'string'));
   }

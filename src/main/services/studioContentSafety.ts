@@ -6,16 +6,19 @@
 //
 //   const gate = await studio.safety.gateForOpenProject();
 //   await gate.checkBeforeSynthesis({ sources: [sourcePhoto], targets: [targetVideo] }); // CONTENT_REFUSED
-//   await gate.checkPreviewFrame({ picture, targetPath, timeUs });                        // per preview frame
+//   await studio.safety.checkPreviewFrame({ picture, targetPath, timeUs });              // per preview frame
 //
 // There is no way to get a gate that does not check: the factory is fixed when the studio is
-// composed (createStudio passes createContentSafetyGate), and nothing here takes an option.
+// composed (createStudio passes createContentSafetyGate; only the refusal tests pass their
+// flag-everything fixture), and nothing here takes an option.
 import type { Disposable } from '../../shared/disposable';
 import type {
   ContentSafetyGate,
+  PreviewFrameCheck,
   SafetyClearance,
   SynthesisCheckRequest,
 } from '../engine/safety/contentSafetyGate';
+import type { PictureVerdict } from '../engine/safety/contentVote';
 import type { ProjectStore } from '../store/projectStore';
 import type { ProjectSession } from './projectSession';
 
@@ -50,6 +53,14 @@ export class StudioContentSafety implements Disposable {
   /** The one call for a synthesis path (CLI swap / lip sync): throws CONTENT_REFUSED before any work. */
   async checkBeforeSynthesis(request: SynthesisCheckRequest): Promise<SafetyClearance> {
     return (await this.gateForOpenProject()).checkBeforeSynthesis(request);
+  }
+
+  /**
+   * The one call for each frame a preview is about to synthesise from (the face-swap and lip-sync
+   * previews): throws CONTENT_REFUSED for a flagged frame, before the frame is processed.
+   */
+  async checkPreviewFrame(check: PreviewFrameCheck): Promise<PictureVerdict> {
+    return (await this.gateForOpenProject()).checkPreviewFrame(check);
   }
 
   dispose(): void {

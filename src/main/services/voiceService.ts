@@ -27,6 +27,7 @@ import type { ProjectSession } from './projectSession';
 import type { ProjectStore } from '../store/projectStore';
 import { requireConsentedVoiceIdentity } from './voiceConsent';
 import { convertVoiceFile } from './voiceFileJobs';
+import { voiceClonePreviewAudio } from './voiceCloneRenderSources';
 import { requireRvcFiles, voiceJobModels, type RvcModelFiles } from './voiceRvcModels';
 import { convertWithRvcToWav } from '../engine/voice/rvc/rvcJobs';
 import type { AiOperation } from '../engine/provenance/c2pa/renderManifest';
@@ -215,6 +216,11 @@ export class VoiceServiceImpl implements ServiceImplementation<typeof voiceServi
     }
     const result = await speakTextToWav(input.text, target, outputPath, { provenance, onProgress });
     return this.importResult(result, input.engine);
+  }
+
+  /** The Voice clone effect's Preview (voiceCloneRenderSources.ts). */
+  async previewVoiceClone({ effectId }: { effectId: string }) {
+    return voiceClonePreviewAudio(this.session.require(), effectId);
   }
 
   async convertFile(input: {

@@ -6,7 +6,7 @@ import { defineService } from './defineService';
 import { idSchema } from '../model/schemas';
 
 export const previewFrameSchema = z.object({
-  /** The picture as a JPEG data URL, at most `maxWidth` wide, the project's shape. */
+  /** The picture as a JPEG data URL, at most `maxWidth` wide, in the clip's own shape (as the viewer shows it). */
   dataUrl: z.string().startsWith('data:image/jpeg;base64,'),
   width: z.number().int().positive(),
   height: z.number().int().positive(),

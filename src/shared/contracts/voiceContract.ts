@@ -160,6 +160,14 @@ export const voiceService = defineService({
       }),
       output: voiceRenderResultSchema,
     },
+    /**
+     * The Voice clone effect's Preview: the first 10 s (at most) of the effect's clip converted
+     * towards its voice, through the same project cache as renders, as WAV bytes (base64) to play.
+     */
+    previewVoiceClone: {
+      input: z.object({ effectId: idSchema }),
+      output: z.object({ wavBase64: z.string(), startUs: microseconds, durationUs: microseconds }),
+    },
     /** Plain files, no project (the CLI): speech from `inputPath` or `text`, towards `referencePaths`. */
     convertFile: {
       input: z.object({

@@ -11,7 +11,6 @@
 //   blend                 0 leaves the target alone, 1 replaces the face fully
 //   mask options          soft edge width and inset (in eye distances), keep the target's eyes and
 //                         mouth (blinks and speech stay the target's), swap the forehead too
-//   shapeTransfer         classical: how far the inner proportions follow the source's face
 import { z } from 'zod';
 
 export const FACE_SWAP_EFFECT_KIND = 'faceSwap';
@@ -37,11 +36,6 @@ export const faceSwapUserParamsShape = {
   keepTargetEyes: z.boolean().default(true),
   keepTargetMouth: z.boolean().default(true),
   includeForehead: z.boolean().default(false),
-  /**
-   * Classical only: how far the face's inner proportions (brows, nose, lips) move towards the
-   * source's, 0…1; the outline, eyes and mouth opening stay the target's (pose and expression kept).
-   */
-  shapeTransfer: z.number().min(0).max(1).default(0.5),
   /** inswapper only: run the face enhancer (GFPGAN 1.4, part of the pack) after the swap. */
   enhance: z.boolean().default(false),
 } as const;

@@ -16,6 +16,12 @@ export function createLipSyncProcessor(): FrameProcessor<LipSyncParams> {
     id: LIP_SYNC_PROCESSOR_ID,
     displayName: 'Lip sync',
     requiredModels: [],
+    // The neural engine needs the installed Wav2Lip pack: checked before the render and cited,
+    // with its non-commercial licence, in the C2PA manifest. The classical engine needs none.
+    requiredModelsOf: (params) =>
+      params.engine === 'wav2lip'
+        ? [{ id: WAV2LIP_MODEL_ID, purpose: 'neural lip sync (Wav2Lip GAN 96)' }]
+        : [],
     // The speech may be a cloned voice: its identity needs consent like a face's.
     identityIdsOf: (params) => (params.voiceIdentityId === undefined ? [] : [params.voiceIdentityId]),
     // The clip's face is the target the content safety gate checks; speech is not a picture.

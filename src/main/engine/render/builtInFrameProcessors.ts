@@ -7,12 +7,15 @@ import { createPassThroughProcessor } from './processors/passThroughProcessor';
 import { createFaceSwapProcessor } from './processors/faceSwapProcessor';
 import type { FrameProcessorFactory } from './frameProcessor';
 import { createLipSyncProcessor } from '../lipsync/lipSyncProcessor';
+import { createVoiceCloneEffect } from '../voice/voiceCloneEffect';
 
 export const builtInFrameProcessorFactories: readonly FrameProcessorFactory[] = [
   createPassThroughProcessor,
   createColorBalanceProcessor,
   createFaceSwapProcessor,
   createLipSyncProcessor,
+  // Sound only: registered for its kind, params and consent declarations; no frame reaches it.
+  createVoiceCloneEffect,
 ];
 
 export function createBuiltInFrameProcessorRegistry(): FrameProcessorRegistry {

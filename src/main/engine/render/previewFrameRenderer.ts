@@ -1,6 +1,6 @@
 // One frame of the timeline for the viewer, with the effects of its clip applied at preview
 // quality (issue 5, item 5): the picture of the clip under the playhead is decoded at the source
-// time, fitted (scaled, letterboxed) into the project's shape at most `maxWidth` wide, checked by
+// time, scaled to at most `maxWidth` wide in its own shape (the viewer shows the clip), checked by
 // the content safety gate, run through the clip's enabled effects in a frame worker thread (the
 // same processors, prepared once per effect settings and kept while they are reused), and encoded
 // as a JPEG. Nothing here touches a project: the service hands in the clip, its asset and effects
@@ -19,7 +19,6 @@ import type { PlanEffect } from './renderPlan';
 export interface PreviewFrameInput {
   timeUs: number;
   maxWidth: number;
-  project: { width: number; height: number };
   clip: { id: string; startUs: number; inUs: number };
   asset: { id: string; path: string; kind: 'video' | 'image' | 'audio' };
   /** The clip's enabled effects, in order, with their params resolved as for a render. */
@@ -39,10 +38,11 @@ export interface RenderedPreviewFrame {
 const MAX_PREPARED_CHAINS = 4;
 const JPEG_QUALITY = 85;
 
-export function previewSize(project: { width: number; height: number }, maxWidth: number) {
+/** The picture's shape at most `maxWidth` wide (even sizes), never enlarged. */
+export function previewSize(picture: { width: number; height: number }, maxWidth: number) {
   const even = (value: number): number => Math.max(2, Math.round(value / 2) * 2);
-  const width = even(Math.min(maxWidth, project.width));
-  return { width, height: even((width * project.height) / project.width) };
+  const width = even(Math.min(maxWidth, picture.width));
+  return { width, height: even((width * picture.height) / picture.width) };
 }
 
 async function sourcePicture(input: PreviewFrameInput, sourceUs: number): Promise<RgbFrame> {
@@ -63,13 +63,14 @@ export class PreviewFrameRenderer implements Disposable {
   constructor(private readonly registry: FrameProcessorRegistry) {}
 
   async render(input: PreviewFrameInput): Promise<RenderedPreviewFrame> {
-    const size = previewSize(input.project, input.maxWidth);
     const sourceUs = Math.max(0, input.clip.inUs + (input.timeUs - input.clip.startUs));
     const picture = await sourcePicture(input, sourceUs);
+    // The clip's own shape, as the viewer shows the clip (the frame is laid over its picture).
+    const size = previewSize(picture, input.maxWidth);
     const fitted = await sharp(picture.data, {
       raw: { width: picture.width, height: picture.height, channels: 3 },
     })
-      .resize(size.width, size.height, { fit: 'contain', background: { r: 0, g: 0, b: 0 } })
+      .resize(size.width, size.height, { fit: 'fill' })
       .removeAlpha()
       .raw()
       .toBuffer();

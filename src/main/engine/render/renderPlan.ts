@@ -20,6 +20,8 @@ import {
 } from '../../../shared/time';
 import type { AudioPlacement, Rotation, SegmentSource } from '../../media/renderArguments';
 import { lipSyncAudioRouting } from '../lipsync/lipSyncAudioRouting';
+import { isSoundOnlyEffectKind } from '../../../shared/model/voiceCloneParams';
+import { convertedPlacementSource, voiceCloneAudioRouting } from '../voice/voiceCloneAudioRouting';
 
 export interface PlanAsset {
   id: string;
@@ -205,7 +207,8 @@ function segmentFor(
           startUs: clip.inUs + Math.max(0, frameStart(from, input.timeline.fps) - clip.startUs),
         };
   const processors = input.effects
-    .filter((effect) => effect.clipId === clip.id && effect.enabled)
+    // Sound-only effects (Voice clone) act in the mix, not on frames.
+    .filter((effect) => effect.clipId === clip.id && effect.enabled && !isSoundOnlyEffectKind(effect.kind))
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
     .map((effect) => ({ effectId: effect.id, kind: effect.kind, params: effect.params }));
   return { firstFrame, frameCount, source, clipId: clip.id, assetId: asset.id, processors };
@@ -226,6 +229,8 @@ function planAudio(input: RenderPlanInput, startUs: Microseconds, endUs: Microse
     ...timeline.clips.filter((clip) => audible.has(clip.trackId) && !lipSync.mutedClipIds.has(clip.id)),
     ...lipSync.addedClips,
   ].sort((a, b) => a.startUs - b.startUs || a.id.localeCompare(b.id));
+  // A Voice clone effect plays its clips' converted sound instead (voiceCloneAudioRouting.ts).
+  const voiceClone = voiceCloneAudioRouting(input.effects);
   for (const clip of clips) {
     const from = Math.max(clip.startUs, startUs);
     const to = Math.min(clipEnd(clip), endUs);
@@ -235,14 +240,17 @@ function planAudio(input: RenderPlanInput, startUs: Microseconds, endUs: Microse
     const outputStartSample = toSamples(from - startUs);
     const sampleCount = toSamples(to - startUs) - outputStartSample;
     if (sampleCount <= 0) continue;
+    const sourceStartUs = clip.inUs + (from - clip.startUs);
+    const converted = voiceClone.get(clip.id);
     placements.push({
       clipId: clip.id,
       assetId: asset.id,
       path: asset.path,
       streamIndex: asset.audioStreamIndex,
-      sourceStartUs: clip.inUs + (from - clip.startUs),
+      sourceStartUs,
       outputStartSample,
       sampleCount,
+      ...(converted ? convertedPlacementSource(converted, sourceStartUs) : {}),
     });
   }
   return { sampleRate, totalSamples: toSamples(endUs - startUs), placements };

@@ -154,9 +154,10 @@ describe('frame processor registry', () => {
       'colorBalance',
       'faceSwap',
       'lipSync',
+      'voiceClone',
     ]);
     expect(() => registry.require('hairColour', { effectId: 'e1', clipId: 'c1' })).toThrow(
-      'This version of the studio has no "hairColour" effect (effect e1 on clip c1). Known effects: colorBalance, faceSwap, lipSync, passThrough.',
+      'This version of the studio has no "hairColour" effect (effect e1 on clip c1). Known effects: colorBalance, faceSwap, lipSync, passThrough, voiceClone.',
     );
     expect(() => registry.register(() => registry.require('passThrough'))).toThrow(/already registered/);
   });

@@ -5,6 +5,8 @@ import type { EditCommand } from '../../../shared/timeline/editCommands';
 import type { ClipEffect, EffectKind } from '../../../shared/timeline/editState';
 import { effectsOfClip } from '../../../shared/timeline/effectEdits';
 import { EffectParamsEditor } from './EffectParamsEditor';
+import { VOICE_CLONE_EFFECT_KIND } from '../../../shared/model/voiceCloneParams';
+import { VoiceCloneEffectControls } from '../voice/VoiceCloneEffectControls';
 
 interface EffectStackProps {
   clipId: string;
@@ -93,6 +95,13 @@ export function EffectStack({ clipId, locked, effects, kinds, apply }: EffectSta
               disabled={locked}
               onChange={(params) => void apply({ type: 'setEffectParams', effectId: effect.id, params })}
             />
+            {effect.kind === VOICE_CLONE_EFFECT_KIND ? (
+              <VoiceCloneEffectControls
+                effect={effect}
+                disabled={locked}
+                onChange={(params) => void apply({ type: 'setEffectParams', effectId: effect.id, params })}
+              />
+            ) : null}
           </li>
         ))}
       </ol>

@@ -25,7 +25,8 @@ function progressText(progress: ModelInstallProgress): string {
 
 export function ModelInstallPanel({ pack, progress, onClose }: ModelInstallPanelProps) {
   const [accepted, setAccepted] = useState(false);
-  const [includeOptional, setIncludeOptional] = useState(false);
+  // Once the required files are in, what is left to install is the optional ones.
+  const [includeOptional, setIncludeOptional] = useState(pack.status === 'installed');
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const installing = pack.status === 'installing' || busy;

@@ -83,6 +83,8 @@ export function ModelPackCard({ pack, progress }: ModelPackCardProps) {
   const [panel, setPanel] = useState<'none' | 'install' | 'import' | 'uninstall'>('none');
   const [error, setError] = useState<ShownError | null>(null);
   const shownPanel = pack.status === 'installing' ? 'install' : panel;
+  // An installed pack can still lack its optional files (GFPGAN): offer them.
+  const optionalMissing = pack.files.some((file) => file.optional && file.installed === null);
   const anyFiles =
     pack.files.some((file) => file.installed || file.partialBytes > 0) ||
     pack.userFileKinds.some((kind) => kind.installed.length > 0);
@@ -161,14 +163,18 @@ export function ModelPackCard({ pack, progress }: ModelPackCardProps) {
         </div>
       ) : (
         <div className="model-pack-actions">
-          {pack.status !== 'installed' ? (
+          {pack.status !== 'installed' || optionalMissing ? (
             <button
               type="button"
               className="primary-button"
               onClick={() => setPanel('install')}
               data-testid="model-pack-install"
             >
-              {pack.files.some((file) => file.partialBytes > 0) ? 'Resume install…' : 'Install…'}
+              {pack.files.some((file) => file.partialBytes > 0)
+                ? 'Resume install…'
+                : pack.status === 'installed'
+                  ? 'Install optional…'
+                  : 'Install…'}
             </button>
           ) : null}
           <button

@@ -22,7 +22,6 @@ import {
 } from './faceMeshRegions';
 import { clipPolygonByHalfPlane, featherInPlace, fillPolygon, insetPolygon, type Roi } from './maskRaster';
 import { sampleOffset, seamOffsetField } from './seamlessOffset';
-import { shapeTransferredMesh } from './shapeTransfer';
 import {
   colourTransferTransform,
   mixStatistics,
@@ -42,8 +41,6 @@ export interface ClassicalSwapSettings {
   shrinkEyeDistances: number;
   /** Swap the forehead above the brows too (source hair there is still left out). */
   includeForehead: boolean;
-  /** How far the inner proportions move towards the source's, 0…1 (shapeTransfer.ts). */
-  shapeTransfer: number;
   keepTargetEyes: boolean;
   keepTargetMouth: boolean;
 }
@@ -55,7 +52,6 @@ export const DEFAULT_CLASSICAL_SWAP_SETTINGS: ClassicalSwapSettings = {
   includeForehead: false,
   keepTargetEyes: true,
   keepTargetMouth: true,
-  shapeTransfer: 0,
 };
 
 export interface SourceFacePicture {
@@ -165,8 +161,6 @@ export class ClassicalFaceSwapper {
   private readonly source: WarpSource;
   private readonly sourceOffset: { x: number; y: number };
   private readonly sourceMesh: MeshPoints;
-  /** The source's landmarks as found (its shape, for shapeTransfer). */
-  private readonly sourceShape: Float32Array;
   private readonly sourceSkin: SkinStatistics;
   private buffers: RoiBuffers = allocate(0);
   lightingScale = 0.3;
@@ -240,7 +234,6 @@ export class ClassicalFaceSwapper {
     this.source = { width, height, rgb, weight };
     this.sourceOffset = { x: x0, y: y0 };
     this.sourceMesh = withLipMarginsMovedOut(landmarks, frame);
-    this.sourceShape = Float32Array.from({ length: landmarks.length }, (_, index) => landmarks[index]!);
   }
 
   /** Replaces the face whose mesh is `targetMesh` (frame pixels) in `frame`, in place. */
@@ -259,14 +252,8 @@ export class ClassicalFaceSwapper {
     buffers.outer.fill(0, 0, pixels);
     buffers.holes.fill(0, 0, pixels);
 
-    // The texture goes onto the target's mesh, its inner proportions moved towards the source's;
-    // the mask, colour and blend below follow the target's own mesh.
-    const warpMesh =
-      settings.shapeTransfer > 0
-        ? shapeTransferredMesh(this.sourceShape, targetMesh, settings.shapeTransfer, eyeDistance)
-        : targetMesh;
-    const order = visibleTrianglesFarToNear(SWAP_TRIANGLES, this.sourceMesh, warpMesh);
-    warpTriangles(SWAP_TRIANGLES, order, this.source, this.sourceMesh, this.sourceOffset, warpMesh, {
+    const order = visibleTrianglesFarToNear(SWAP_TRIANGLES, this.sourceMesh, targetMesh);
+    warpTriangles(SWAP_TRIANGLES, order, this.source, this.sourceMesh, this.sourceOffset, targetMesh, {
       roi,
       rgb: buffers.warped,
       coverage: buffers.coverage,
