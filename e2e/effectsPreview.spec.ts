@@ -2,13 +2,14 @@
 // clip's effects applied at preview quality (preview.renderFrame: real face analysis, the real
 // classical face swap in a frame worker, the real content safety gate on the frame), and the source
 // while playing. The source face and its consent are set up through window.studio (the Faces and
-// Identities panels have their own specs); the effect is added through the contract the inspector uses.
+// Identities panels have their own specs); the effect is added and its source face picked in the inspector.
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { StudioWindowApi } from '../src/shared/ipc/studioWindowApi';
 import { expect, repoRoot, test } from './fixtures/studioServer';
 import { IdentitiesPage } from './pages/identities';
+import { InspectorPage } from './pages/inspector';
 import { MediaBinPage } from './pages/mediaBin';
 import { ProjectPickerPage } from './pages/projectPicker';
 import { TimelinePage } from './pages/timeline';
@@ -51,8 +52,9 @@ test('a paused viewer shows the frame with the Face swap applied; playing shows 
   await expect(viewer.video).toBeVisible();
   await expect(viewer.root.getByTestId('viewer-effects-frame')).toHaveCount(0);
 
-  await test.step('a consented source face and a Face swap effect on the video clip', async () => {
-    await page.evaluate(async (videoAssetId) => {
+  let identityId = '';
+  await test.step('a consented source face (through the contract)', async () => {
+    identityId = await page.evaluate(async () => {
       const studio = (window as unknown as { studio: StudioWindowApi }).studio;
       const photo = (await studio.media.list({})).find((asset) => asset.kind === 'image')!;
       await studio.faces.analyseAsset({ assetId: photo.id, every: 1 });
@@ -63,22 +65,8 @@ test('a paused viewer shows the frame with the Face swap applied; playing shows 
         subject: 'Eileen Collins',
         scope: 'Preview e2e',
       });
-      const clip = (await studio.timeline.get({})).clips.find(
-        (entry) => entry.assetId === videoAssetId && entry.linkGroup !== undefined,
-      )!;
-      const video = (await studio.timeline.get({})).tracks.find((track) => track.kind === 'video')!;
-      const onVideoTrack = (await studio.timeline.get({})).clips.find(
-        (entry) => entry.assetId === videoAssetId && entry.trackId === video.id,
-      );
-      await studio.timeline.apply({
-        command: {
-          type: 'addEffect',
-          clipId: (onVideoTrack ?? clip).id,
-          kind: 'faceSwap',
-          params: { sourceIdentityId: identity.id },
-        },
-      });
-    }, videoId);
+      return identity.id;
+    });
   });
 
   // Marking a source face makes the Identities panel ask for consent (recorded above already).
@@ -88,6 +76,18 @@ test('a paused viewer shows the frame with the Face swap applied; playing shows 
     .then(() => true)
     .catch(() => false);
   if (asked) await identities.prompt.getByTestId('consent-cancel').click();
+
+  await test.step('a Face swap on the video clip, its source face picked in the inspector', async () => {
+    const inspector = new InspectorPage(page);
+    await timeline
+      .clipsOnTrack((await timeline.trackIdOf('video'))!)
+      .first()
+      .click();
+    await inspector.effectKind.selectOption('faceSwap');
+    await inspector.addEffect.click();
+    await expect(inspector.effects).toHaveCount(1);
+    await inspector.choose(inspector.effects.first(), 'sourceIdentityId', identityId);
+  });
 
   const frame = viewer.root.getByTestId('viewer-effects-frame');
   await test.step('paused: the processed frame is shown over the source', async () => {

@@ -57,14 +57,16 @@ test('a Lip sync effect bound to a speech recording in the inspector renders wit
     await inspector.effectKind.selectOption('lipSync');
     await inspector.addEffect.click();
     await expect(inspector.effects).toHaveCount(1);
-    // A new Lip sync effect offers its settings: the speech (a clip or an asset), engine, strength.
+    // A new Lip sync effect offers its settings: the speech (one list of the timeline's audio clips
+    // and the project's audio files), engine, strength.
     const effect = inspector.effects.first();
-    await expect(effect.getByTestId('effect-param-engine')).toHaveValue('classical');
-    await expect(effect.getByTestId('effect-param-audioClipId')).toHaveValue('');
-    const field = effect.getByTestId('effect-param-audioAssetId');
-    await field.fill(speechId);
-    await field.press('Enter');
-    await expect(field).toHaveValue(speechId);
+    await expect(inspector.param(effect, 'engine')).toHaveValue('classical');
+    const speechPicker = inspector.param(effect, 'audioClipId');
+    await expect(speechPicker).toHaveValue('');
+    await expect(speechPicker.locator(`option[value="asset:${speechId}"]`)).toContainText(
+      'grid_lbbc2a_female_16k',
+    );
+    await inspector.choose(effect, 'audioClipId', `asset:${speechId}`);
   });
 
   const output = join(folder, 'dubbed.mp4');

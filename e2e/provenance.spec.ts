@@ -169,22 +169,14 @@ test('a render with a face identity lacking consent is refused; recording consen
     await inspector.effectKind.selectOption('faceSwap');
     await inspector.addEffect.click();
     await expect(inspector.effects).toHaveCount(1);
-    const field = inspector.effects.first().getByTestId('effect-param-sourceIdentityId');
-    if ((await field.count()) > 0) {
-      await field.fill(identityId);
-      await field.press('Enter');
-      await expect(field).toHaveValue(identityId);
-    } else {
-      // The generic params editor shows only parameters with a default; set the source face the
-      // way the inspector does, through the contract.
-      await page.evaluate(async (id) => {
-        const studio = (window as unknown as { studio: StudioWindowApi }).studio;
-        const [faceSwap] = await studio.timeline.listEffects({});
-        await studio.timeline.apply({
-          command: { type: 'setEffectParams', effectId: faceSwap!.id, params: { sourceIdentityId: id } },
-        });
-      }, identityId);
-    }
+    // The source face is picked from the face identities; this one has no consent yet, and says so.
+    const faceSwap = inspector.effects.first();
+    const sourceFace = inspector.param(faceSwap, 'sourceIdentityId');
+    await expect(sourceFace.locator(`option[value="${identityId}"]`)).toContainText('no consent yet');
+    await inspector.choose(faceSwap, 'sourceIdentityId', identityId);
+    await expect(faceSwap.getByTestId('effect-param-sourceIdentityId-consent')).toContainText(
+      'No consent yet',
+    );
   });
 
   const outputPath = join(folder, 'with-consent.mp4');
@@ -210,6 +202,12 @@ test('a render with a face identity lacking consent is refused; recording consen
     });
     await expect(card).toHaveAttribute('data-consent', 'granted');
     await expect(card.getByTestId('identity-consent-subject')).toHaveText('GRID speaker lbbc2a');
+    // The inspector's source face picker follows: no more warning.
+    const faceSwap = inspector.effects.first();
+    await expect(
+      inspector.param(faceSwap, 'sourceIdentityId').locator(`option[value="${identityId}"]`),
+    ).toContainText('consent recorded');
+    await expect(faceSwap.getByTestId('effect-param-sourceIdentityId-consent')).toHaveCount(0);
   });
 
   await test.step('the same render now runs, and its manifest cites the consent', async () => {

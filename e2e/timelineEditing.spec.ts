@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { StudioWindowApi } from '../src/shared/ipc/studioWindowApi';
 import { probeMedia } from './fixtures/probeDuration';
 import { expect, repoRoot, test } from './fixtures/studioServer';
 import { FacesPage } from './pages/faces';
@@ -176,22 +175,12 @@ test('edit with the mouse: trim, split, ripple delete, undo ×3, redo, snap onto
     await inspector.addEffect.click();
     await expect(inspector.effects).toHaveCount(1);
     await expect(timeline.clipsOnTrack(upperTrack).getByTestId('clip-fx-badge')).toBeVisible();
-    const field = inspector.effects.first().getByTestId('effect-param-sourceIdentityId');
-    if ((await field.count()) > 0) {
-      await field.fill(identityId);
-      await field.press('Enter');
-      await expect(field).toHaveValue(identityId);
-    } else {
-      // The generic params editor shows only parameters with a default; set the source face the
-      // way the inspector does, through the contract.
-      await page.evaluate(async (id) => {
-        const studio = (window as unknown as { studio: StudioWindowApi }).studio;
-        const [faceSwap] = await studio.timeline.listEffects({});
-        await studio.timeline.apply({
-          command: { type: 'setEffectParams', effectId: faceSwap!.id, params: { sourceIdentityId: id } },
-        });
-      }, identityId);
-    }
+    // The source face is picked from the project's face identities, which show their consent.
+    const faceSwap = inspector.effects.first();
+    const sourceFace = inspector.param(faceSwap, 'sourceIdentityId');
+    await expect(sourceFace.locator(`option[value="${identityId}"]`)).toContainText('consent recorded');
+    await inspector.choose(faceSwap, 'sourceIdentityId', identityId);
+    await expect(faceSwap.getByTestId('effect-param-sourceIdentityId-consent')).toHaveCount(0);
   });
 
   await test.step('render: the output lasts as long as the edited timeline, within a frame', async () => {

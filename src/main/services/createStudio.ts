@@ -22,7 +22,7 @@ import { createStudioSafeguards } from './studioSafeguards';
 import type { ContentSafetyGateFactory, StudioContentSafety } from './studioContentSafety';
 import { TimelineServiceImpl } from './timelineService';
 import { VoiceServiceImpl } from './voiceService';
-import { resolveVoiceCloneEffects } from './voiceCloneRenderSources';
+import { installedVoiceCloneRvcFiles, resolveVoiceCloneEffects } from './voiceCloneRenderSources';
 
 export interface StudioOptions {
   mode: 'electron' | 'browser' | 'cli';
@@ -66,6 +66,7 @@ export function createStudio(options: StudioOptions, testParts: StudioTestParts 
   const faceSwapSources = faceSwapSourceResolver(options.dataDir, () => services.faces);
   const resolveEffects = async (store: ProjectStore, source: RenderSource): Promise<RenderSource> =>
     faceSwapSources(store, await lipSyncSources(store, source));
+  const findRvcFiles = installedVoiceCloneRvcFiles(options.dataDir);
   const render = disposables.add(
     new RenderServiceImpl(session, {
       isModelInstalled: (modelId) => models.isModelInstalled(modelId),
@@ -74,7 +75,7 @@ export function createStudio(options: StudioOptions, testParts: StudioTestParts 
       // Voice clone effects convert their clips' sound into the project cache (renders only: a
       // preview frame has no sound).
       resolveSource: async (store, source) =>
-        resolveVoiceCloneEffects(store, await resolveEffects(store, source)),
+        resolveVoiceCloneEffects(store, await resolveEffects(store, source), { findRvcFiles }),
     }),
   );
   // The viewer's processed frame: effects resolved as for a render, every frame through the gate.

@@ -16,6 +16,7 @@ import {
   isEmptyPatch,
   type HistoryState,
 } from '../../shared/timeline/editHistory';
+import { effectParamFieldSchema } from '../../shared/timeline/effectParamFields';
 import type { ClipEffect, EditContext, EffectKind } from '../../shared/timeline/editState';
 import type { TimelineMarks } from '../../shared/timeline/timelineMarks';
 import { builtInFrameProcessorFactories } from '../engine/render/builtInFrameProcessors';
@@ -42,12 +43,21 @@ export function effectKindsFromFrameProcessors(): EffectKind[] {
     } catch {
       // A processor that needs params (a face identity, say) starts empty; the inspector fills them in.
     }
+    // Parsed so that a malformed declaration fails here, at start-up, not in the inspector.
+    const fields = processor.paramFields?.map((field) => effectParamFieldSchema.parse(field));
+    // A param the inspector offers but the defaults leave absent (a source face not chosen yet)
+    // starts at its field's default, so a new effect stores it and the generic paths see it too.
+    for (const field of fields ?? []) {
+      if (!(field.name in defaultParams) && field.default !== undefined)
+        defaultParams[field.name] = field.default;
+    }
     const models = processor.requiredModels.map((model) => model.id);
     kinds.push({
       kind: processor.id,
       label: processor.displayName,
       description: models.length > 0 ? `Needs the models ${models.join(', ')}.` : '',
       defaultParams,
+      ...(fields ? { fields } : {}),
     });
   }
   return kinds;

@@ -3,9 +3,9 @@
 // into the project cache -> the render plan mixing the converted file -> provenance encode stage).
 // Real studio, real SQLite project, real ffmpeg, the shared LJSpeech and JFK recordings.
 // The F0 figures are the voice engine's own pitch measure (profileSpeech) on the rendered file.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,9 @@ import {
   SHARED_SPEECH_SKIP,
 } from '../engine/voice/testSupport/voiceTestMedia';
 import { VOICE_SAMPLE_RATE } from '../engine/voice/voiceFrameGeometry';
+import { ModelStore } from '../engine/models/modelStore';
+import { writeContentVecFixture, writeRvcVoiceFixture } from '../engine/voice/testSupport/rvcFixtureModels';
+import { CONTENTVEC_MODEL_ID } from '../engine/voice/voiceCloneEffect';
 import { probeMedia } from '../media/probeMedia';
 import { createStudio, type Studio } from './createStudio';
 
@@ -42,6 +45,37 @@ const FRAME_US = 40_000; // 25 fps project
 const GRID_VIDEO = join(SHARED_SPEECH_DIR, '..', 'videos', 'grid_bbaf2n.mpg');
 
 const secondsToVoiceSamples = (us: number) => Math.round((us / 1_000_000) * VOICE_SAMPLE_RATE);
+
+/** ContentVec and one RVC voice, generated, recorded in the user data folder's model store. */
+async function installRvcFixtures(dataDir: string): Promise<void> {
+  const models = new ModelStore(dataDir);
+  const files = [
+    { modelId: CONTENTVEC_MODEL_ID, relativePath: 'vec-768-layer-12.onnx', userKind: null },
+    { modelId: 'rvc-v2-voice/test-voice', relativePath: 'user/test-voice.onnx', userKind: 'rvc-v2-voice' },
+  ];
+  await mkdir(join(models.packFolder('voice-rvc'), 'user'), { recursive: true });
+  for (const file of files) {
+    const path = models.pathOf({ packId: 'voice-rvc', relativePath: file.relativePath });
+    await (file.userKind === null ? writeContentVecFixture(path) : writeRvcVoiceFixture(path));
+    const bytes = await readFile(path);
+    await models.put({
+      packId: 'voice-rvc',
+      fileId: file.modelId,
+      modelId: file.modelId,
+      userKind: file.userKind,
+      label: file.modelId,
+      relativePath: file.relativePath,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+      installedAt: new Date().toISOString(),
+      origin: { kind: 'import', path },
+      integrity: 'unverified',
+      differsFromPublishedSha256: null,
+      signature: { label: 'test fixture', inputs: [], outputs: [] },
+      licenceAcceptedAt: null,
+    });
+  }
+}
 
 async function medianF0(path: string): Promise<number> {
   const profile = await profileOf(await decodeSpeech(path));
@@ -218,6 +252,39 @@ describe.skipIf(!sharedSpeechAvailable)(
       studio.session.require().effects.update(effectId, { enabled: true });
     }, 240_000);
 
+    it('converts with an RVC voice from the model store (project-generated fixture models)', async () => {
+      const store = studio.session.require();
+      const params = {
+        voiceIdentityId: identityId,
+        engine: 'rvc',
+        rvcVoiceModelId: 'rvc-v2-voice/test-voice',
+      };
+      // Not installed yet: refused before any conversion, naming what to install.
+      store.effects.update(effectId, { params });
+      await expect(
+        studio.services.render.start({ outputPath: join(work, 'no-rvc.mp4'), ...fast }),
+      ).rejects.toMatchObject({
+        code: 'MODEL_NOT_INSTALLED',
+        message: expect.stringContaining('rvc-v2-voice/test-voice'),
+      });
+      expect(await cachedFiles()).toHaveLength(1);
+      await installRvcFixtures(join(work, 'home'));
+      const output = await render('rvc.mp4');
+      const outputF0 = await medianF0(output);
+      console.info(
+        `[voiceClone render] rvc engine (fixture voice): rendered median F0 ${outputF0.toFixed(1)} Hz`,
+      );
+      // The fixture voice sings the pitch it is given: the DSP F0 moved onto the reference's median.
+      expect(Math.abs(outputF0 - referenceF0) / referenceF0).toBeLessThanOrEqual(0.1);
+      expect(await cachedFiles()).toHaveLength(2);
+      const c2pa = await readC2paManifest(output);
+      expect(c2pa.valid).toBe(true);
+      const manifest = JSON.stringify(c2pa.manifest);
+      expect(manifest).toContain(CONTENTVEC_MODEL_ID);
+      expect(manifest).toContain('rvc-v2-voice/test-voice');
+      store.effects.update(effectId, { params: { voiceIdentityId: identityId, engine: 'dsp' } });
+    }, 240_000);
+
     it.skipIf(!existsSync(GRID_VIDEO))(
       existsSync(GRID_VIDEO)
         ? 'converts the sound of a video clip (its linked audio clip), frames untouched by it'
@@ -247,6 +314,7 @@ describe.skipIf(!sharedSpeechAvailable)(
           order: 0,
           enabled: true,
         });
+        const cachedBefore = (await cachedFiles()).length;
         const output = await render('video.mp4');
         const outputF0 = await medianF0(output);
         console.info(`[voiceClone render] video clip's sound: rendered median F0 ${outputF0.toFixed(1)} Hz`);
@@ -255,8 +323,8 @@ describe.skipIf(!sharedSpeechAvailable)(
         expect(Math.abs((probe.videoDurationUs ?? 0) - (CLIP.outUs - CLIP.inUs))).toBeLessThanOrEqual(
           FRAME_US,
         );
-        // The video's sound was converted into a second cache file.
-        expect(await cachedFiles()).toHaveLength(2);
+        // The video's sound was converted into a cache file of its own.
+        expect(await cachedFiles()).toHaveLength(cachedBefore + 1);
       },
       240_000,
     );

@@ -11,8 +11,18 @@ import type { Asset, Clip, Timeline } from '../../shared/model/schemas';
 import { VOICE_CLONE_EFFECT_KIND, type ResolvedVoiceCloneClip } from '../../shared/model/voiceCloneParams';
 import type { PlanEffect } from '../engine/render/renderPlan';
 import type { RenderSource } from '../engine/render/renderJob';
-import { convertedVoiceCloneSpan, type VoiceCloneConversion } from '../engine/voice/voiceCloneCache';
-import { parseVoiceCloneParams, type VoiceCloneParams } from '../engine/voice/voiceCloneEffect';
+import {
+  convertedVoiceCloneSpan,
+  type VoiceCloneConversion,
+  type VoiceCloneRvcFiles,
+} from '../engine/voice/voiceCloneCache';
+import {
+  CONTENTVEC_MODEL_ID,
+  parseVoiceCloneParams,
+  RMVPE_MODEL_ID,
+  type VoiceCloneParams,
+} from '../engine/voice/voiceCloneEffect';
+import { ModelStore } from '../engine/models/modelStore';
 import type { SpeechProfile } from '../engine/voice/speechProfile';
 import type { ProjectStore } from '../store/projectStore';
 import { requireConsentedVoiceIdentity } from './voiceConsent';
@@ -20,6 +30,8 @@ import { voiceAnalysisFor } from './voiceIdentityRecords';
 
 export interface VoiceCloneSourceOptions {
   signal?: AbortSignal;
+  /** The rvc engine's files installed in the model store (installedVoiceCloneRvcFiles); none: rvc is refused. */
+  findRvcFiles?: (voiceModelId: string) => Promise<VoiceCloneRvcFiles>;
   /** Told about every span converted or reused (tests, progress). */
   onConversion?: (clipId: string, conversion: VoiceCloneConversion) => void;
 }
@@ -90,6 +102,28 @@ async function targetVoice(
   return analysis.profile;
 }
 
+/** The rvc engine's files, or undefined for the dsp engine. */
+async function rvcFilesFor(
+  params: VoiceCloneParams,
+  where: string,
+  options: VoiceCloneSourceOptions,
+): Promise<VoiceCloneRvcFiles | undefined> {
+  if (params.engine !== 'rvc') return undefined;
+  if (params.rvcVoiceModelId === '') {
+    throw new StudioError(
+      'INVALID_ARGUMENT',
+      `${where} uses the rvc engine without a voice model: set rvcVoiceModelId to an RVC voice imported in the Models panel.`,
+    );
+  }
+  if (!options.findRvcFiles) {
+    throw new StudioError(
+      'MODEL_NOT_INSTALLED',
+      `${where} uses the rvc engine, which this studio cannot find models for.`,
+    );
+  }
+  return options.findRvcFiles(params.rvcVoiceModelId);
+}
+
 async function convertClip(
   store: ProjectStore,
   clip: Clip,
@@ -97,6 +131,7 @@ async function convertClip(
   target: SpeechProfile,
   where: string,
   options: VoiceCloneSourceOptions,
+  rvc: VoiceCloneRvcFiles | undefined,
 ): Promise<ResolvedVoiceCloneClip> {
   const asset = soundAsset(store, clip, where);
   const conversion = await convertedVoiceCloneSpan({
@@ -104,7 +139,8 @@ async function convertClip(
     source: { path: asset.path, sha256: asset.sha256, name: asset.name },
     span,
     target,
-    engine: 'dsp',
+    engine: rvc ? 'rvc' : 'dsp',
+    ...(rvc ? { rvc } : {}),
     signal: options.signal,
   });
   options.onConversion?.(clip.id, conversion);
@@ -121,11 +157,12 @@ async function resolveEffect(
   const params = parseVoiceCloneParams(effect.params);
   const clips = voiceCloneAudioClips(source.timeline, effect.clipId, where);
   const target = await targetVoice(store, params, where);
+  const rvc = await rvcFilesFor(params, where, options);
   const resolved: ResolvedVoiceCloneClip[] = [];
   for (const clip of clips) {
     // The clip's whole source span (its trims), so every render range of it reads the same file.
     resolved.push(
-      await convertClip(store, clip, { startUs: clip.inUs, endUs: clip.outUs }, target, where, options),
+      await convertClip(store, clip, { startUs: clip.inUs, endUs: clip.outUs }, target, where, options, rvc),
     );
   }
   const completed: VoiceCloneParams = { ...params, resolved: { clips: resolved } };
@@ -171,19 +208,61 @@ export async function previewVoiceCloneEffect(
   if (!clip) throw new StudioError('INTERNAL', `${where} covers no audio clip.`);
   const target = await targetVoice(store, params, where);
   const span = { startUs: clip.inUs, endUs: Math.min(clip.outUs, clip.inUs + VOICE_CLONE_PREVIEW_US) };
-  return convertClip(store, clip, span, target, where, options);
+  return convertClip(store, clip, span, target, where, options, await rvcFilesFor(params, where, options));
 }
 
 /** The Preview as the voice service returns it: the converted WAV's bytes and the span it covers. */
 export async function voiceClonePreviewAudio(
   store: ProjectStore,
   effectId: string,
+  dataDir: string,
 ): Promise<{ wavBase64: string; startUs: number; durationUs: number }> {
-  const preview = await previewVoiceCloneEffect(store, effectId);
+  const preview = await previewVoiceCloneEffect(store, effectId, {
+    findRvcFiles: installedVoiceCloneRvcFiles(dataDir),
+  });
   const bytes = await readFile(preview.path);
   return {
     wavBase64: bytes.toString('base64'),
     startUs: preview.spanStartUs,
     durationUs: preview.spanEndUs - preview.spanStartUs,
+  };
+}
+
+/**
+ * The voice-rvc pack's files in the user data folder's model store: ContentVec (required), RMVPE
+ * (if installed, else the DSP pitch) and the imported voice model `voiceModelId`.
+ */
+export function installedVoiceCloneRvcFiles(
+  dataDir: string,
+): (voiceModelId: string) => Promise<VoiceCloneRvcFiles> {
+  const models = new ModelStore(dataDir);
+  const installed = async (modelId: string) => {
+    const record = await models.findModel(modelId);
+    return record !== undefined && (await models.isInstalled(modelId))
+      ? { path: models.pathOf(record), sha256: record.sha256 }
+      : undefined;
+  };
+  return async (voiceModelId) => {
+    const [voice, contentVec, rmvpe] = await Promise.all([
+      installed(voiceModelId),
+      installed(CONTENTVEC_MODEL_ID),
+      installed(RMVPE_MODEL_ID),
+    ]);
+    const missing = [
+      ...(voice ? [] : [`the RVC voice "${voiceModelId}" (import it in the Models panel)`]),
+      ...(contentVec ? [] : [`${CONTENTVEC_MODEL_ID} (install the voice-rvc pack)`]),
+    ];
+    if (!voice || !contentVec) {
+      throw new StudioError(
+        'MODEL_NOT_INSTALLED',
+        `The Voice clone's rvc engine needs ${missing.join(' and ')}.`,
+      );
+    }
+    return {
+      modelPath: voice.path,
+      contentVecPath: contentVec.path,
+      ...(rmvpe ? { rmvpePath: rmvpe.path } : {}),
+      sha256s: [voice.sha256, contentVec.sha256, ...(rmvpe ? [rmvpe.sha256] : [])],
+    };
   };
 }

@@ -220,7 +220,7 @@ export class VoiceServiceImpl implements ServiceImplementation<typeof voiceServi
 
   /** The Voice clone effect's Preview (voiceCloneRenderSources.ts). */
   async previewVoiceClone({ effectId }: { effectId: string }) {
-    return voiceClonePreviewAudio(this.session.require(), effectId);
+    return voiceClonePreviewAudio(this.session.require(), effectId, this.options.dataDir);
   }
 
   async convertFile(input: {

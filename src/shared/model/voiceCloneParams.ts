@@ -5,13 +5,16 @@
 // and adds `resolved` (the converted files); that is never set by hand, so it is not in this schema.
 //   voiceIdentityId   the voice identity the speech is converted towards; it needs a consent record
 //                     to render ('' until the user picks one: the inspector shows the field)
-//   engine            "dsp": the offline signal-processing voice match (pitch, formants, spectrum)
+//   engine            "dsp": the offline signal-processing voice match (pitch, formants, spectrum);
+//                     "rvc": an RVC v2 voice model imported into the voice-rvc model pack (neural)
+//   rvcVoiceModelId   rvc only: the imported voice model's id in the model store (e.g.
+//                     "rvc-v2-voice/ann"); ContentVec (and RMVPE when installed) come from the pack
 // The effect changes sound only: the render plan never sends a clip's frames through it.
 import { z } from 'zod';
 
 export const VOICE_CLONE_EFFECT_KIND = 'voiceClone';
 
-export const voiceCloneEngineSchema = z.enum(['dsp']);
+export const voiceCloneEngineSchema = z.enum(['dsp', 'rvc']);
 
 export const voiceCloneUserParamsShape = {
   voiceIdentityId: z
@@ -19,6 +22,10 @@ export const voiceCloneUserParamsShape = {
     .regex(/^([A-Za-z0-9_-]{1,64})?$/)
     .default(''),
   engine: voiceCloneEngineSchema.default('dsp'),
+  rvcVoiceModelId: z
+    .string()
+    .regex(/^([A-Za-z0-9][A-Za-z0-9._/-]{0,127})?$/)
+    .default(''),
 } as const;
 
 export const voiceCloneUserParamsSchema = z.object(voiceCloneUserParamsShape).strict();

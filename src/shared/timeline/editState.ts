@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { idSchema, type Timeline } from '../model/schemas';
 import type { MediaKind } from '../model/schemas';
+import { effectParamFieldSchema } from './effectParamFields';
 
 export const effectParamsSchema = z.record(z.string(), z.unknown());
 export type EffectParams = z.infer<typeof effectParamsSchema>;
@@ -26,6 +27,8 @@ export const effectKindSchema = z.object({
   label: z.string(),
   description: z.string().default(''),
   defaultParams: effectParamsSchema.default({}),
+  /** How the inspector edits the params; absent = the generic editor (by each value's JSON type). */
+  fields: z.array(effectParamFieldSchema).optional(),
 });
 export type EffectKind = z.infer<typeof effectKindSchema>;
 

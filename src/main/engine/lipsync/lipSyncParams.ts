@@ -11,6 +11,7 @@
 // and the timing of the speech, since worker threads see no project.
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
+import type { EffectParamFieldInput } from '../../../shared/timeline/effectParamFields';
 
 export const LIP_SYNC_PROCESSOR_ID = 'lipSync';
 
@@ -49,7 +50,8 @@ export const lipSyncParamsSchema = z
     engine: lipSyncEngineSchema.default('classical'),
     strength: z.number().min(0).max(1.5).default(1),
     trackId: z.number().int().nonnegative().nullable().default(null),
-    voiceIdentityId: id.optional(),
+    // '' (the inspector's "none") reads as absent.
+    voiceIdentityId: z.preprocess((value) => (value === '' ? undefined : value), id.optional()),
     resolved: resolvedLipSyncSchema.optional(),
   })
   .strict();
@@ -71,3 +73,32 @@ export function parseLipSyncParams(raw: unknown): LipSyncParams {
   }
   return parsed.data;
 }
+
+/** How the inspector edits the params (FrameProcessor.paramFields); ranges as in the schema above. */
+export const lipSyncParamFields: readonly EffectParamFieldInput[] = [
+  {
+    name: 'audioClipId',
+    type: 'audioSource',
+    assetParam: 'audioAssetId',
+    label: 'Speech',
+    help: 'An audio clip plays from where it sits on the timeline; an audio file plays from the start of this clip.',
+  },
+  {
+    name: 'engine',
+    type: 'choice',
+    label: 'Engine',
+    choices: [
+      { value: 'classical', label: 'classical mouth animation (offline)' },
+      { value: 'wav2lip', label: 'neural (Wav2Lip, needs the pack)' },
+    ],
+  },
+  { name: 'strength', type: 'number', label: 'Strength', min: 0, max: 1.5, step: 0.05 },
+  {
+    name: 'voiceIdentityId',
+    type: 'identity',
+    identityKind: 'voice',
+    label: 'Speech made with the voice',
+    help: 'If the speech is a cloned voice, its identity: the render then needs its consent.',
+    default: '',
+  },
+];

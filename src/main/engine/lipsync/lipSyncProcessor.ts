@@ -8,7 +8,12 @@ import type { FrameProcessor } from '../render/frameProcessor';
 import { prepareClassicalEngine } from './classicalLipSyncEngine';
 import { loadLipSyncClip } from './lipSyncClip';
 import type { LipSyncFrameEngine } from './lipSyncFrameEngine';
-import { LIP_SYNC_PROCESSOR_ID, parseLipSyncParams, type LipSyncParams } from './lipSyncParams';
+import {
+  LIP_SYNC_PROCESSOR_ID,
+  lipSyncParamFields,
+  parseLipSyncParams,
+  type LipSyncParams,
+} from './lipSyncParams';
 import { prepareWav2LipEngine, WAV2LIP_MODEL_ID } from './wav2lipEngine';
 
 export function createLipSyncProcessor(): FrameProcessor<LipSyncParams> {
@@ -16,6 +21,7 @@ export function createLipSyncProcessor(): FrameProcessor<LipSyncParams> {
     id: LIP_SYNC_PROCESSOR_ID,
     displayName: 'Lip sync',
     requiredModels: [],
+    paramFields: lipSyncParamFields,
     // The neural engine needs the installed Wav2Lip pack: checked before the render and cited,
     // with its non-commercial licence, in the C2PA manifest. The classical engine needs none.
     requiredModelsOf: (params) =>

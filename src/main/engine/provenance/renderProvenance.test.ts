@@ -194,7 +194,7 @@ describe('render provenance, end to end', () => {
     const trustAnchorsPem = await installationTrustAnchorsPem(dataDir);
     const report = await inspectMedia(output, { trustAnchorsPem });
     expect(inspectionReportSchema.parse(report)).toEqual(report);
-    expect(Object.keys(report)).toEqual(['c2pa', 'watermark', 'cues']);
+    expect(Object.keys(report)).toEqual(['c2pa', 'watermark', 'cues', 'contentSafety']);
     expect(report.c2pa).toMatchObject({ present: true, valid: true, trusted: true, aiGenerated: true });
     expect(report.c2pa.render).toMatchObject({ renderId, visibleLabel: true });
     expect(report.c2pa.render?.consents[0]).toMatchObject({

@@ -19,6 +19,8 @@
  * yuv420p: planar, no padding: Y (`width * height` bytes), then U and V
  * (`width/2 * height/2` bytes each); BT.709 limited range as the encoder tags it.
  */
+import type { EffectParamFieldInput } from '../../../shared/timeline/effectParamFields';
+
 export type ProcessorPixelFormat = 'rgb24' | 'yuv420p';
 
 export interface ProcessorFrame {
@@ -100,6 +102,11 @@ export interface FrameProcessor<Params = unknown> {
    * cites them. Omit when the effect uses no identity.
    */
   identityIdsOf?(params: Params): readonly string[];
+  /**
+   * How the inspector edits the params (sliders, lists, identity and audio pickers), in display
+   * order; omit to get the generic editor. Reaches the renderer as the effect kind's `fields`.
+   */
+  readonly paramFields?: readonly EffectParamFieldInput[];
   /** Present on effects that synthesise (see SynthesisDeclaration); omit for plain edits. */
   readonly synthesis?: SynthesisDeclaration<Params>;
   /**

@@ -12,6 +12,15 @@ import { fileSpeechSource } from './audioFileSources';
 import type { VoicePassProgress } from './dspVoiceConversion';
 import { SPEECH_PROFILE_VERSION, type SpeechProfile } from './speechProfile';
 import { convertSpeechToWav } from './voiceMatchJobs';
+import { convertWithRvcToWav } from './rvc/rvcJobs';
+
+/** The rvc engine's installed files, with their digests (a different model file is a new result). */
+export interface VoiceCloneRvcFiles {
+  modelPath: string;
+  contentVecPath: string;
+  rmvpePath?: string;
+  sha256s: string[];
+}
 
 /** Bump when the conversion's output changes for the same inputs: old cache files are then ignored. */
 const VOICE_CLONE_CACHE_VERSION = 1;
@@ -22,7 +31,9 @@ export interface VoiceCloneConversionRequest {
   /** The span of the source's audio to convert (its own time). */
   span: { startUs: number; endUs: number };
   target: SpeechProfile;
-  engine: 'dsp';
+  engine: 'dsp' | 'rvc';
+  /** Required with the rvc engine. */
+  rvc?: VoiceCloneRvcFiles;
   signal?: AbortSignal;
   onProgress?: (progress: VoicePassProgress) => void;
 }
@@ -44,6 +55,7 @@ export function voiceCloneCacheKey(request: Omit<VoiceCloneConversionRequest, 'c
         span: [request.span.startUs, request.span.endUs],
         target: targetDigest,
         engine: request.engine,
+        models: request.engine === 'rvc' ? (request.rvc?.sha256s ?? []) : [],
       }),
     )
     .digest('hex');
@@ -78,6 +90,23 @@ export async function convertedVoiceCloneSpan(
     throw new StudioError('PERMISSION_DENIED', `Cannot create the voice clone cache folder ${folder}.`, {
       cause: error,
     });
+  }
+  if (request.engine === 'rvc') {
+    if (!request.rvc)
+      throw new StudioError('INTERNAL', 'The rvc engine was asked for without its model files.');
+    const { modelPath, contentVecPath, rmvpePath } = request.rvc;
+    await convertWithRvcToWav({
+      inputPath: request.source.path,
+      startUs: span.startUs,
+      endUs: span.endUs,
+      models: { modelPath, contentVecPath, ...(rmvpePath ? { rmvpePath } : {}), transposeSemitones: 0 },
+      target: request.target,
+      outputPath: path,
+      signal: request.signal,
+      onProgress: (seconds) =>
+        request.onProgress?.({ phase: 'converting', processedSeconds: seconds, totalSeconds: null }),
+    });
+    return { path, reused: false };
   }
   const source = await fileSpeechSource(request.source.path, {
     startUs: span.startUs,

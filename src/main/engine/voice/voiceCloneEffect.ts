@@ -14,6 +14,10 @@ import {
 } from '../../../shared/model/voiceCloneParams';
 import type { FrameProcessor } from '../render/frameProcessor';
 
+/** Model ids of the voice-rvc pack's shared files (models/packs/voice-rvc.json). */
+export const CONTENTVEC_MODEL_ID = 'contentvec-768-l12';
+export const RMVPE_MODEL_ID = 'rmvpe';
+
 const voiceCloneParamsSchema = z
   .object({
     ...voiceCloneUserParamsShape,
@@ -39,6 +43,17 @@ export function createVoiceCloneEffect(): FrameProcessor<VoiceCloneParams> {
     id: VOICE_CLONE_EFFECT_KIND,
     displayName: 'Voice clone',
     requiredModels: [],
+    // The rvc engine's models are checked by the project side before converting
+    // (voiceCloneRenderSources.ts) and cited, with their licences, in the render's C2PA manifest.
+    requiredModelsOf: (params) =>
+      params.engine === 'rvc'
+        ? [
+            { id: CONTENTVEC_MODEL_ID, purpose: 'speech content features for RVC' },
+            ...(params.rvcVoiceModelId === ''
+              ? []
+              : [{ id: params.rvcVoiceModelId, purpose: 'RVC v2 voice conversion' }]),
+          ]
+        : [],
     identityIdsOf: (params) => (params.voiceIdentityId === '' ? [] : [params.voiceIdentityId]),
     synthesis: {
       operation: 'voiceClone',

@@ -1,15 +1,50 @@
-// Edits an effect's parameters by their JSON type: numbers, switches and text. A change is
+// Edits an effect's parameters: through the fields its kind declares (TypedEffectParamsEditor), or,
+// for a kind that declares none, by their JSON type: numbers, switches and text. A change is
 // committed when the field is left (or Enter), as one setEffectParams edit.
 import { useState } from 'react';
-import type { ClipEffect, EffectParams } from '../../../shared/timeline/editState';
+import type { ClipEffect, EffectKind, EffectParams } from '../../../shared/timeline/editState';
+import type { AudioSourceOption } from './effectPickerInputs';
+import { TypedEffectParamsEditor } from './TypedEffectParamsEditor';
 
 interface EffectParamsEditorProps {
   effect: ClipEffect;
+  /** The effect's kind as the host reports it; undefined for a kind the host no longer has. */
+  kind: EffectKind | undefined;
+  audioSources: readonly AudioSourceOption[];
   disabled: boolean;
   onChange: (params: EffectParams) => void;
 }
 
-export function EffectParamsEditor({ effect, disabled, onChange }: EffectParamsEditorProps) {
+export function EffectParamsEditor({
+  effect,
+  kind,
+  audioSources,
+  disabled,
+  onChange,
+}: EffectParamsEditorProps) {
+  if (kind?.fields && kind.fields.length > 0) {
+    return (
+      <TypedEffectParamsEditor
+        effect={effect}
+        fields={kind.fields}
+        audioSources={audioSources}
+        disabled={disabled}
+        onChange={onChange}
+      />
+    );
+  }
+  return <GenericEffectParamsEditor effect={effect} disabled={disabled} onChange={onChange} />;
+}
+
+function GenericEffectParamsEditor({
+  effect,
+  disabled,
+  onChange,
+}: {
+  effect: ClipEffect;
+  disabled: boolean;
+  onChange: (params: EffectParams) => void;
+}) {
   const entries = Object.entries(effect.params);
   if (entries.length === 0) return null;
   return (

@@ -5,6 +5,7 @@ import type { EditCommand } from '../../../shared/timeline/editCommands';
 import type { ClipEffect, EffectKind } from '../../../shared/timeline/editState';
 import { effectsOfClip } from '../../../shared/timeline/effectEdits';
 import { EffectParamsEditor } from './EffectParamsEditor';
+import type { AudioSourceOption } from './effectPickerInputs';
 import { VOICE_CLONE_EFFECT_KIND } from '../../../shared/model/voiceCloneParams';
 import { VoiceCloneEffectControls } from '../voice/VoiceCloneEffectControls';
 
@@ -13,10 +14,12 @@ interface EffectStackProps {
   locked: boolean;
   effects: readonly ClipEffect[];
   kinds: readonly EffectKind[];
+  /** What a speech param (Lip sync's) can name: the timeline's audio clips and audio files. */
+  audioSources: readonly AudioSourceOption[];
   apply: (command: EditCommand) => Promise<boolean>;
 }
 
-export function EffectStack({ clipId, locked, effects, kinds, apply }: EffectStackProps) {
+export function EffectStack({ clipId, locked, effects, kinds, audioSources, apply }: EffectStackProps) {
   const stack = effectsOfClip(effects, clipId);
   const [chosenKind, setChosenKind] = useState('');
   const kind = chosenKind || kinds[0]?.kind || '';
@@ -92,6 +95,8 @@ export function EffectStack({ clipId, locked, effects, kinds, apply }: EffectSta
             </div>
             <EffectParamsEditor
               effect={effect}
+              kind={kinds.find((candidate) => candidate.kind === effect.kind)}
+              audioSources={audioSources}
               disabled={locked}
               onChange={(params) => void apply({ type: 'setEffectParams', effectId: effect.id, params })}
             />

@@ -5,6 +5,7 @@ import { formatTimecode } from '../../../shared/time';
 import type { EditCommand } from '../../../shared/timeline/editCommands';
 import { clipDuration, clipEnd } from '../../../shared/timeline/edits';
 import type { ClipEffect, EffectKind } from '../../../shared/timeline/editState';
+import type { AudioSourceOption } from './effectPickerInputs';
 import { EffectStack } from './EffectStack';
 import { SecondsField } from './SecondsField';
 
@@ -116,6 +117,7 @@ export function InspectorPanel({
           locked={track?.locked ?? false}
           effects={effects}
           kinds={kinds}
+          audioSources={audioSourcesOf(timeline!, assetsById)}
           apply={apply}
         />
       </div>
@@ -130,4 +132,23 @@ export function InspectorPanel({
       {body}
     </section>
   );
+}
+
+/** The timeline's audio clips (by start time) then the project's files that have sound. */
+function audioSourcesOf(timeline: Timeline, assetsById: ReadonlyMap<string, Asset>): AudioSourceOption[] {
+  const audioTracks = new Map(
+    timeline.tracks.filter((track) => track.kind === 'audio').map((track) => [track.id, track]),
+  );
+  const clips = timeline.clips
+    .filter((clip) => audioTracks.has(clip.trackId))
+    .sort((a, b) => a.startUs - b.startUs)
+    .map((clip) => ({
+      kind: 'clip' as const,
+      id: clip.id,
+      label: `${assetsById.get(clip.assetId)?.name ?? 'Unknown asset'} at ${formatTimecode(clip.startUs)} (${audioTracks.get(clip.trackId)?.name ?? ''})`,
+    }));
+  const assets = [...assetsById.values()]
+    .filter((asset) => asset.hasAudio)
+    .map((asset) => ({ kind: 'asset' as const, id: asset.id, label: asset.name }));
+  return [...clips, ...assets];
 }

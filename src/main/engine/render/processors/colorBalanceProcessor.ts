@@ -59,6 +59,13 @@ export function createColorBalanceProcessor(): FrameProcessor<ColorBalanceParams
     id: COLOR_BALANCE_PROCESSOR_ID,
     displayName: 'Colour balance',
     requiredModels: [],
+    paramFields: [
+      { name: 'red', type: 'number', label: 'Red gain', min: 0, max: 4, step: 0.05 },
+      { name: 'green', type: 'number', label: 'Green gain', min: 0, max: 4, step: 0.05 },
+      { name: 'blue', type: 'number', label: 'Blue gain', min: 0, max: 4, step: 0.05 },
+      { name: 'brightness', type: 'number', label: 'Brightness', min: -1, max: 1, step: 0.01 },
+      { name: 'saturation', type: 'number', label: 'Saturation', min: 0, max: 4, step: 0.05 },
+    ],
     needsFramesInOrder: false,
     pixelFormats: ['rgb24'],
     parseParams(raw) {

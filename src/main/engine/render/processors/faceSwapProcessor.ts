@@ -8,7 +8,7 @@
 // source identity and the content safety gate run in the render preflight (renderSafeguards.ts),
 // since the processor names its identity and declares itself a synthesis.
 import { StudioError } from '../../../../shared/errors';
-import { FACE_SWAP_EFFECT_KIND } from '../../../../shared/model/faceSwapParams';
+import { FACE_SWAP_EFFECT_KIND, faceSwapParamFields } from '../../../../shared/model/faceSwapParams';
 import { classicalFaceSwapEngine } from '../../faceswap/classical/classicalFaceSwapEngine';
 import type { FaceSwapper } from '../../faceswap/faceSwapEngine';
 import { inswapperFaceSwapEngine, inswapperRequiredModels } from '../../faceswap/neural/inswapperEngine';
@@ -26,6 +26,7 @@ export function createFaceSwapProcessor(): FrameProcessor<FaceSwapParams> {
     requiredModels: [],
     // The neural engine's pack (GFPGAN too when enhancing): pre-checked and cited in the manifest.
     requiredModelsOf: (params) => (params.engine === 'inswapper' ? inswapperRequiredModels(params) : []),
+    paramFields: faceSwapParamFields,
     identityIdsOf: (params) => (params.sourceIdentityId === undefined ? [] : [params.sourceIdentityId]),
     // The identity's own source media are the sources the content safety gate checks; the clip is the target.
     synthesis: {
@@ -40,7 +41,7 @@ export function createFaceSwapProcessor(): FrameProcessor<FaceSwapParams> {
       if (params.sourceIdentityId === undefined) {
         throw new StudioError(
           'INVALID_ARGUMENT',
-          `${where} has no source face: choose the face identity to put in.`,
+          `${where} has no source face: choose a source face (a face identity) in the inspector.`,
         );
       }
       if (params.targetMode === 'tracks' && params.targetTrackIds.length === 0) {
