@@ -34,7 +34,7 @@ export const faceSwapUserParamsShape = {
   engine: faceSwapEngineIdSchema.default('classical'),
   blend: z.number().min(0).max(1).default(1),
   featherEyeDistances: z.number().min(0.02).max(0.5).default(0.15),
-  shrinkEyeDistances: z.number().min(0).max(0.3).default(0.08),
+  shrinkEyeDistances: z.number().min(0).max(0.3).default(0.04),
   keepTargetEyes: z.boolean().default(true),
   keepTargetMouth: z.boolean().default(true),
   includeForehead: z.boolean().default(false),

@@ -48,7 +48,7 @@ export interface ClassicalSwapSettings {
 export const DEFAULT_CLASSICAL_SWAP_SETTINGS: ClassicalSwapSettings = {
   blend: 1,
   featherEyeDistances: 0.15,
-  shrinkEyeDistances: 0.08,
+  shrinkEyeDistances: 0.04,
   includeForehead: false,
   keepTargetEyes: true,
   keepTargetMouth: true,
