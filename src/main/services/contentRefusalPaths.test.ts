@@ -208,7 +208,7 @@ describe('content safety refusal path: render, preview, CLI render, lip sync and
 
   const missing = missingSharedMediaReason();
   it.skipIf(missing !== undefined)(
-    'doppel swap (a real face, so the swap reaches its render): refused, nothing written',
+    `doppel swap (a real face, so the swap reaches its render): refused, nothing written${missing === undefined ? '' : ` (skipped: ${missing})`}`,
     async () => {
       // The source photo must show a face for `doppel swap` to get as far as its render.
       const shortClip = join(tempFolder(), 'talking.mp4');
@@ -231,7 +231,4 @@ describe('content safety refusal path: render, preview, CLI render, lip sync and
     },
     300_000,
   );
-  it.skipIf(missing === undefined)('doppel swap refusal needs the shared media', () => {
-    console.warn(`doppel swap refusal not exercised: ${missing}`);
-  });
 });
