@@ -25,6 +25,8 @@ export interface SwapMeasureSummary {
   closerToSourceShare: number;
   meanCosineToSource: number;
   meanCosineToTarget: number;
+  /** The smallest (cosine to source - cosine to target) over the frames: how close the worst frame came to a tie. */
+  worstMargin: number;
   meanLandmarkError: number;
   maxLandmarkError: number;
 }
@@ -103,6 +105,7 @@ export function summariseSwapMeasures(
       Math.max(1, judged.length),
     meanCosineToSource: mean(found.map((entry) => entry.cosineToSource)),
     meanCosineToTarget: mean(found.map((entry) => entry.cosineToTarget)),
+    worstMargin: Math.min(...found.map((entry) => entry.cosineToSource - entry.cosineToTarget)),
     meanLandmarkError: mean(found.map((entry) => entry.landmarkError)),
     maxLandmarkError: Math.max(0, ...found.map((entry) => entry.landmarkError)),
   };
