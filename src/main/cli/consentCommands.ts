@@ -1,8 +1,8 @@
 // doppel identity list|add and doppel consent grant|revoke|list|check, on a project file. These
 // commands parse their own options (--subject "Ann Lee"), so they receive the raw arguments.
-import { parseArgs } from 'node:util';
 import type { IdentityView } from '../../shared/model/provenanceSchemas';
 import type { Studio } from '../services/createStudio';
+import { parseCommandArguments } from './cliArguments';
 import { printResult, UsageError, type CliContext } from './cliOutput';
 
 const USAGE = `usage:
@@ -15,8 +15,8 @@ const USAGE = `usage:
   doppel consent check FILE.doppel IDENTITY_ID... [--json]   (what a render would be told)`;
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArguments(
+    {
       args,
       allowPositionals: true,
       strict: true,
@@ -30,10 +30,9 @@ function parse(args: string[]) {
         evidence: { type: 'string' },
         notes: { type: 'string' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 function describeIdentity(identity: Pick<IdentityView, 'id' | 'kind' | 'name' | 'consent'>): string {

@@ -3,13 +3,13 @@
 // then per analysed frame each face with its box, score, roll, the 468 landmarks as [x, y, z],
 // its track id and (with --embeddings) its identity descriptor; then the track summaries.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { AnalysedFace } from '../../shared/contracts/facesContract';
 import type { FaceAnalysis } from '../engine/face/faceAnalysisResult';
 import { FaceAnalyzer } from '../engine/face/faceAnalyzer';
 import { InferenceSessionPool } from '../engine/inference/sessionPool';
 import { probeMedia } from '../media/probeMedia';
 import type { Studio } from '../services/createStudio';
+import { parseCommandArguments } from './cliArguments';
 import { UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 
@@ -78,17 +78,15 @@ function formatFaces(path: string, analysis: FaceAnalysis): string {
 }
 
 export async function facesCommand(studio: Studio, context: CliContext, args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArguments(
+    {
       args,
       allowPositionals: true,
       strict: true,
       options: { every: { type: 'string' }, embeddings: { type: 'boolean' }, json: { type: 'boolean' } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const [file, extra] = parsed.positionals;
   if (file === undefined || extra !== undefined) throw new UsageError(USAGE);
   const every = parsed.values.every === undefined ? 1 : Number(parsed.values.every);

@@ -5,12 +5,12 @@
 // else the one of the installed lipsync-wav2lip pack. The content safety gate checks IN first; the
 // output is watermarked and carries a signed C2PA manifest like any render. The output keeps IN's frames and length: longer speech is
 // trimmed, shorter speech is followed by silence. Ctrl-C cancels (nothing is left behind).
-import { parseArgs } from 'node:util';
 import { lipSyncFile, type LipSyncFileRequest, type LipSyncPhase } from '../engine/lipsync/lipSyncFileJob';
 import { lipSyncEngineSchema } from '../engine/lipsync/lipSyncParams';
 import { StudioError } from '../../shared/errors';
 import type { Studio } from '../services/createStudio';
 import { installedWav2LipModel } from '../services/lipSyncRenderSources';
+import { parseCommandArguments } from './cliArguments';
 import { printResult, UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 
@@ -20,9 +20,8 @@ const USAGE =
   '  --label burns a visible "AI-GENERATED" label in; every output carries the invisible watermark and a signed C2PA manifest.';
 
 export function parseLipsyncArguments(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArguments(
+    {
       args,
       allowPositionals: false,
       strict: true,
@@ -37,10 +36,9 @@ export function parseLipsyncArguments(args: string[]) {
         label: { type: 'boolean' },
         json: { type: 'boolean' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const { values } = parsed;
   if (!values.video) throw new UsageError(`give the video with --video IN.\n${USAGE}`);
   if (!values.audio) throw new UsageError(`give the speech with --audio SPEECH.\n${USAGE}`);

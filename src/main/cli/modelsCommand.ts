@@ -6,7 +6,6 @@
 // status; install downloads from the public URLs (or DOPPEL_MODEL_MIRROR) with a progress bar,
 // resuming earlier partial downloads; Ctrl-C cancels and keeps what arrived for next time.
 // Licences are printed first and must be accepted with --accept-licence.
-import { parseArgs } from 'node:util';
 import {
   packSizeText,
   type ModelPack,
@@ -14,6 +13,7 @@ import {
   type ModelPackList,
 } from '../../shared/contracts/modelsContract';
 import type { Studio } from '../services/createStudio';
+import { parseCommandArguments } from './cliArguments';
 import { EXIT_USAGE, printResult, UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 
@@ -92,9 +92,8 @@ function findPack(list: ModelPackList, packId: string): ModelPack {
 }
 
 export async function modelsCommand(studio: Studio, context: CliContext, args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArguments(
+    {
       args,
       allowPositionals: true,
       strict: true,
@@ -104,10 +103,9 @@ export async function modelsCommand(studio: Studio, context: CliContext, args: s
         'accept-licence': { type: 'boolean' },
         name: { type: 'string' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const { values, positionals } = parsed;
   const [action, packId, ...rest] = positionals;
   if (action === undefined) {

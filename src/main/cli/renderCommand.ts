@@ -2,7 +2,6 @@
 //                                      [--from SECONDS] [--to SECONDS] [--json]
 // Queues one render through the render service, shows a progress bar (frames, fps, ETA) on stderr,
 // and prints the result. Ctrl-C cancels the render, so its temporary file is removed.
-import { parseArgs } from 'node:util';
 import {
   encoderSpeedSchema,
   renderPresetSchema,
@@ -13,6 +12,7 @@ import { isErrorCode, StudioError } from '../../shared/errors';
 import { timelineDuration } from '../../shared/timeline/edits';
 import { secondsToMicroseconds } from '../../shared/time';
 import type { Studio } from '../services/createStudio';
+import { parseCommandArguments } from './cliArguments';
 import { printResult, UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 
@@ -23,9 +23,8 @@ const USAGE =
   '  WebM outputs (1080p-webm, vp9) are refused: a C2PA manifest cannot be embedded in WebM here; use .mp4 or .mov.';
 
 function parseRenderArguments(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArguments(
+    {
       args,
       allowPositionals: true,
       strict: true,
@@ -40,10 +39,9 @@ function parseRenderArguments(args: string[]) {
         label: { type: 'boolean' },
         json: { type: 'boolean' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const { values, positionals } = parsed;
   const [project, ...extra] = positionals;
   if (!project || !values.output || extra.length > 0) throw new UsageError(USAGE);

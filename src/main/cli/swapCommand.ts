@@ -9,11 +9,11 @@
 // Ctrl-C cancels (nothing is left behind).
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import { faceSwapEngineIdSchema } from '../../shared/model/faceSwapParams';
 import { probeMedia } from '../media/probeMedia';
 import type { Studio } from '../services/createStudio';
+import { parseCommandArguments } from './cliArguments';
 import { printResult, UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 import { swapWithOneOffProject } from './swapCommandProject';
@@ -24,9 +24,8 @@ const USAGE =
   "  --consent-subject names the person in PHOTO, who agreed to this use; it is recorded in the output's signed manifest.";
 
 export function parseSwapArguments(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArguments(
+    {
       args,
       allowPositionals: false,
       strict: true,
@@ -41,10 +40,9 @@ export function parseSwapArguments(args: string[]) {
         label: { type: 'boolean' },
         json: { type: 'boolean' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const { values } = parsed;
   if (!values.face) throw new UsageError(`give the source photo with --face PHOTO.\n${USAGE}`);
   if (!values.video) throw new UsageError(`give the video with --video IN.\n${USAGE}`);

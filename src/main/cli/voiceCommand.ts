@@ -3,9 +3,9 @@
 // Speech (a file, or text spoken by espeak-ng) moved towards the voice of the reference recordings.
 // "dsp" (the default, offline) is a signal-processing voice match; "rvc" runs an RVC v2 voice model.
 // Only use a person's voice with their consent.
-import { parseArgs } from 'node:util';
 import { voiceEngineSchema, type VoiceProgress } from '../../shared/contracts/voiceContract';
 import type { Studio } from '../services/createStudio';
+import { parseCommandArguments } from './cliArguments';
 import { printResult, UsageError, type CliContext } from './cliOutput';
 import { createProgressReporter } from './progressBar';
 
@@ -14,9 +14,8 @@ const USAGE =
   '[--engine dsp|rvc] [--model VOICE.onnx --contentvec CONTENTVEC.onnx [--rmvpe RMVPE.onnx] [--transpose=N]] [--json]';
 
 export function parseVoiceArguments(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArguments(
+    {
       args,
       allowPositionals: false,
       strict: true,
@@ -32,10 +31,9 @@ export function parseVoiceArguments(args: string[]) {
         transpose: { type: 'string' },
         json: { type: 'boolean' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const { values } = parsed;
   const references = values.ref ?? [];
   if (references.length === 0)
