@@ -15,7 +15,6 @@ import {
   loadTestAnalyzer,
   missingFaceMedia,
   sharedFacePath,
-  type TestAnalyzer,
 } from '../engine/face/testSupport/faceTestSupport';
 import { loadStillImage } from '../engine/face/stillImageLoading';
 import {
@@ -23,7 +22,12 @@ import {
   summariseSwapMeasures,
   type SwapFrameMeasure,
 } from '../engine/faceswap/classical/testSupport/faceSwapMeasures';
-import { makeSolidColourImage, probeRenderedFile } from '../media/renderTestFixtures';
+import {
+  decodeAudioMono,
+  makeRotatedVariableRateSilentCopy,
+  makeSolidColourImage,
+  probeRenderedFile,
+} from '../media/renderTestFixtures';
 import { openAnalysisFrames } from '../media/videoFrameReader';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -31,6 +35,7 @@ const cliSource = join(root, 'src', 'main', 'cli.ts');
 const SOURCE_PHOTO = 'faces/astronaut.png';
 const TARGET_VIDEO = 'videos/grid_bbaf2n_h264_aac.mp4';
 const MEASURE_EVERY = Number(process.env.DOPPEL_SWAP_MEASURE_EVERY ?? 1);
+const AWKWARD_SECONDS = 1.6;
 
 /** Runs the CLI with its own temp folder, so a test can see what it leaves behind. */
 function doppel(
@@ -50,6 +55,17 @@ function doppel(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The real face models and a measurer of the source photo's identity, disposed after `use`. */
+async function withSourceMeasurer(use: (measurer: SwapMeasurer) => Promise<void>): Promise<void> {
+  const models = await loadTestAnalyzer();
+  try {
+    const source = (await loadStillImage(sharedFacePath(SOURCE_PHOTO))).frame;
+    await use(await SwapMeasurer.create(models.analyzer, source));
+  } finally {
+    models.dispose();
+  }
 }
 
 const skipReason = missingFaceMedia([SOURCE_PHOTO, TARGET_VIDEO]);
@@ -108,13 +124,7 @@ describe.skipIf(skipReason !== undefined)('doppel swap (classical, real models, 
 
   it('moves the identity towards the source in most frames and keeps pose and expression', async () => {
     expect(existsSync(output)).toBe(true);
-    let models: TestAnalyzer | undefined;
-    try {
-      models = await loadTestAnalyzer();
-      const measurer = await SwapMeasurer.create(
-        models.analyzer,
-        (await loadStillImage(sharedFacePath(SOURCE_PHOTO))).frame,
-      );
+    await withSourceMeasurer(async (measurer) => {
       const inputFrames = (await openAnalysisFrames(sharedFacePath(TARGET_VIDEO))).frames;
       const outputFrames = (await openAnalysisFrames(output)).frames;
       const measures: (SwapFrameMeasure | null | undefined)[] = [];
@@ -133,9 +143,7 @@ describe.skipIf(skipReason !== undefined)('doppel swap (classical, real models, 
       expect(summary.framesWithoutOutputFace).toBe(0);
       // Every measured frame, not only on average.
       expect(summary.maxLandmarkError).toBeLessThanOrEqual(0.05);
-    } finally {
-      models?.dispose();
-    }
+    });
   }, 600_000);
 
   it('refuses a source photo without a face, naming it, and leaves nothing behind', async () => {
@@ -162,6 +170,66 @@ describe.skipIf(skipReason !== undefined)('doppel swap (classical, real models, 
     expect(readdirSync(folder).filter((name) => name.includes('refused'))).toEqual([]);
     expect(readdirSync(scratch).filter((name) => name.startsWith('doppel-'))).toEqual([]);
   }, 300_000);
+
+  it('swaps on a sideways-stored (rotation-tagged), variable-frame-rate copy without audio (silent output track)', async () => {
+    // What a phone gives: the picture stored turned, a tag to show it upright, a frame rate that
+    // varies. The face analysis and the render must agree on the upright picture, or the warp lands
+    // beside the face; the output is upright and at a constant rate.
+    const awkward = await makeRotatedVariableRateSilentCopy(
+      sharedFacePath(TARGET_VIDEO),
+      join(folder, 'awkward.mp4'),
+      AWKWARD_SECONDS,
+    );
+    const awkwardOutput = join(folder, 'awkward-swapped.mp4');
+    const result = await doppel(
+      [
+        'swap',
+        ...['--face', sharedFacePath(SOURCE_PHOTO), '--video', awkward, '-o', awkwardOutput],
+        ...['--consent-subject', 'Eileen Collins (NASA portrait, public domain)', '--json'],
+      ],
+      scratch,
+    );
+    expect(result.stderr).not.toMatch(/"code"/);
+    expect(result.code).toBe(0);
+    const probe = await probeRenderedFile(awkwardOutput);
+    // As every render: the output has an audio track, silent where nothing on the timeline sounds.
+    expect(probe.streams.some((stream) => stream.codec_type === 'audio')).toBe(true);
+    const samples = await decodeAudioMono(awkwardOutput, 48_000);
+    expect(samples.length).toBeGreaterThan(AWKWARD_SECONDS * 48_000 * 0.95);
+    let peak = 0;
+    for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
+    expect(peak).toBeLessThan(0.01);
+    const video = probe.streams.find((stream) => stream.codec_type === 'video')!;
+    expect([video.width, video.height]).toEqual([360, 288]);
+    // The one-off project runs at the input's average rate: as many frames as the input has, over
+    // the same duration, now evenly spaced.
+    const input = (await probeRenderedFile(awkward)).streams.find((stream) => stream.codec_type === 'video')!;
+    console.log(
+      `[swapCommand] rotated VFR copy: frames in ${input.nb_read_frames} (${input.avg_frame_rate} average) out ${video.nb_read_frames} (${video.r_frame_rate}), ${probe.durationSeconds} s`,
+    );
+    expect(input.r_frame_rate).not.toBe(input.avg_frame_rate); // really variable
+    expect(Math.abs(Number(video.nb_read_frames) - Number(input.nb_read_frames))).toBeLessThanOrEqual(1);
+    expect(video.avg_frame_rate).toBe(video.r_frame_rate);
+    expect(Math.abs(probe.durationSeconds - AWKWARD_SECONDS)).toBeLessThanOrEqual(0.1);
+
+    await withSourceMeasurer(async (measurer) => {
+      const firstInputFrame = await (
+        await openAnalysisFrames(sharedFacePath(TARGET_VIDEO), { maxFrames: 1 })
+      ).frames.next();
+      const target = await measurer.embeddingOf(firstInputFrame.value!);
+      expect(target).toBeDefined();
+      let judged = 0;
+      let closerToSource = 0;
+      for await (const frame of (await openAnalysisFrames(awkwardOutput)).frames) {
+        judged += 1;
+        const cosines = await measurer.cosinesAgainst(frame, target!);
+        if (cosines && cosines.cosineToSource > cosines.cosineToTarget) closerToSource += 1;
+      }
+      console.log(`[swapCommand] rotated VFR copy: ${closerToSource}/${judged} frames closer to the source`);
+      expect(judged).toBe(Number(video.nb_read_frames));
+      expect(closerToSource / judged).toBeGreaterThanOrEqual(0.9);
+    });
+  }, 600_000);
 
   it('asks for the consent of the person in the photo', async () => {
     const result = await doppel(

@@ -2,7 +2,7 @@
 // (solid colours, a white flash and a beep at a known time, variable frame rate, noise) and read a
 // render's output back (streams, frame counts, pixels, audio samples). Here because only media/
 // spawns ffmpeg (DESIGN.md §1).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { locateFfmpeg, locateFfprobe } from './ffmpegLocator';
 import { runProcess } from './runProcess';
 
@@ -69,6 +69,29 @@ export async function makeVariableFrameRateClip(output: string, seconds: number)
     ...H264_FAST,
     output,
   ]);
+  return output;
+}
+
+/**
+ * The awkward copy of a real clip: its first `seconds`, without audio, at a variable frame rate
+ * (every frame for the first half, every third after), stored sideways (turned 90° clockwise) with
+ * a rotation tag that turns it upright again on display. ffmpeg 5.1 has no -display_rotation; a
+ * `rotate` tag on copy becomes the display matrix.
+ */
+export async function makeRotatedVariableRateSilentCopy(
+  input: string,
+  output: string,
+  seconds: number,
+): Promise<string> {
+  const sideways = `${output}.sideways.mp4`;
+  await ffmpeg([
+    ...['-i', input, '-t', String(seconds), '-an'],
+    ...['-vf', `transpose=1,select='lt(t\\,${seconds / 2})+not(mod(n\\,3))'`, '-fps_mode', 'vfr'],
+    ...H264_FAST,
+    sideways,
+  ]);
+  await ffmpeg(['-i', sideways, '-c', 'copy', '-metadata:s:v', 'rotate=90', output]);
+  rmSync(sideways, { force: true });
   return output;
 }
 
