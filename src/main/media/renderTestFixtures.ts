@@ -73,20 +73,19 @@ export async function makeVariableFrameRateClip(output: string, seconds: number)
 }
 
 /**
- * The awkward copy of a real clip: its first `seconds`, without audio, at a variable frame rate
- * (every frame for the first half, every third after), stored sideways (turned 90° clockwise) with
- * a rotation tag that turns it upright again on display. ffmpeg 5.1 has no -display_rotation; a
- * `rotate` tag on copy becomes the display matrix.
+ * A phone-like copy of a real clip: its first `seconds`, without audio, panning (a 260-pixel-wide
+ * window moving 100 pixels a second for a second, so what is in the picture moves), at a variable
+ * frame rate (every frame for the first half, every third after), stored sideways (turned 90°
+ * clockwise) with a rotation tag that turns it upright on display. ffmpeg 5.1 has no
+ * -display_rotation; a `rotate` tag on copy becomes the display matrix.
  */
-export async function makeRotatedVariableRateSilentCopy(
-  input: string,
-  output: string,
-  seconds: number,
-): Promise<string> {
+export async function makePhoneLikeCopy(input: string, output: string, seconds: number): Promise<string> {
   const sideways = `${output}.sideways.mp4`;
+  const pan = "crop=w=260:h=ih:x='min(100\\,t*100)':y=0";
+  const variableRate = `select='lt(t\\,${seconds / 2})+not(mod(n\\,3))'`;
   await ffmpeg([
     ...['-i', input, '-t', String(seconds), '-an'],
-    ...['-vf', `transpose=1,select='lt(t\\,${seconds / 2})+not(mod(n\\,3))'`, '-fps_mode', 'vfr'],
+    ...['-vf', `${pan},transpose=1,${variableRate}`, '-fps_mode', 'vfr'],
     ...H264_FAST,
     sideways,
   ]);
@@ -145,8 +144,17 @@ export async function probeRenderedFile(
 }
 
 /** Every frame of the video as packed RGB24 at its own size. */
-export async function decodeAllFramesRgb(path: string, width: number, height: number): Promise<Uint8Array[]> {
-  const bytes = await ffmpeg(['-i', path, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+/** Every frame of the first video stream, upright; at a constant `fps` (e.g. "25/1") when given. */
+export async function decodeAllFramesRgb(
+  path: string,
+  width: number,
+  height: number,
+  fps?: string,
+): Promise<Uint8Array[]> {
+  const bytes = await ffmpeg([
+    ...['-i', path, '-map', '0:v:0', ...(fps === undefined ? [] : ['-vf', `fps=${fps}`])],
+    ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+  ]);
   const frameBytes = width * height * 3;
   const frames: Uint8Array[] = [];
   for (let offset = 0; offset + frameBytes <= bytes.length; offset += frameBytes) {

@@ -9,6 +9,7 @@ import { locateFfmpeg } from './ffmpegLocator';
 import { probeMedia, type MediaProbe } from './probeMedia';
 import { readFixedSizeFrames } from './rawVideoStreams';
 import { spawnProcess } from './runProcess';
+import { isVariableFrameRate, readVideoFrameTimesUs } from './videoFrameTimes';
 
 export interface AnalysisFrameSize {
   width: number;
@@ -78,7 +79,10 @@ export function analysisFramesArguments(request: AnalysisFramesRequest): string[
 export interface AnalysisFrame {
   /** Index of the frame in the whole stream (0-based). */
   index: number;
-  /** index / frame rate, in microseconds. */
+  /**
+   * When the frame is shown, µs from the first frame: index / frame rate, or the container's own
+   * time when `frameTimes` was asked for and the rate varies.
+   */
   timeUs: number;
   width: number;
   height: number;
@@ -88,6 +92,8 @@ export interface AnalysisFrame {
 
 export interface AnalysisFrameOptions {
   every?: number;
+  /** Read every frame's presentation time from the container (one quick ffprobe pass). */
+  frameTimes?: boolean;
   /** Shrink so the long side is at most this (default: keep the display size). */
   maxLongSide?: number;
   maxFrames?: number;
@@ -103,6 +109,11 @@ export interface AnalysisFrameSource {
   scale: number;
   /** Frames the source will yield, from the probe's duration and rate (an estimate for progress). */
   expectedFrames: number;
+  /**
+   * With `frameTimes`, for a variable-frame-rate video: every stream frame's time (µs from the
+   * first). Null when index / rate is right to within half a frame, or times were not asked for.
+   */
+  frameTimesUs: number[] | null;
   frames: AsyncGenerator<AnalysisFrame>;
 }
 
@@ -144,6 +155,10 @@ export async function openAnalysisFrames(
     every,
     ...(options.maxFrames === undefined ? {} : { maxFrames: options.maxFrames }),
   });
+  const times = options.frameTimes
+    ? await readVideoFrameTimesUs(inputPath, probe.videoStreamIndex, options.signal)
+    : undefined;
+  const frameTimesUs = times !== undefined && isVariableFrameRate(times, fps) ? times : null;
   const label = `ffmpeg (frames for analysis) on "${inputPath}"`;
   const frameBytes = size.width * size.height * 3;
 
@@ -160,7 +175,7 @@ export async function openAnalysisFrames(
       )) {
         const index = position * every;
         position += 1;
-        const timeUs = Math.round((index * fps.den * 1_000_000) / fps.num);
+        const timeUs = frameTimesUs?.[index] ?? Math.round((index * fps.den * 1_000_000) / fps.num);
         yield { index, timeUs, width: size.width, height: size.height, data };
       }
       await decoder.exited;
@@ -179,6 +194,7 @@ export async function openAnalysisFrames(
     height: size.height,
     scale: size.width / displayWidth,
     expectedFrames: options.maxFrames === undefined ? expected : Math.min(expected, options.maxFrames),
+    frameTimesUs,
     frames: frames(),
   };
 }

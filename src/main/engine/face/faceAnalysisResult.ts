@@ -9,7 +9,8 @@ import type { Box } from './faceGeometry';
 import { radiansToDegrees } from './faceGeometry';
 import { meshRoll } from './faceLandmarker';
 
-export const FACE_ANALYSIS_FORMAT_VERSION = 1;
+// 2: variable-frame-rate videos carry their frame times (analyses of format 1 are made again).
+export const FACE_ANALYSIS_FORMAT_VERSION = 2;
 
 export const faceAnalysisSettingsSchema = z.object({
   /** Analyse frames whose index is a multiple of this. */
@@ -45,6 +46,11 @@ export const faceAnalysisSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   fps: rationalSchema.nullable(),
+  /**
+   * A variable-frame-rate video's frame times (µs from the first frame, every stream frame), for
+   * looking frames up by time; absent when frame n is at n / fps (and in analyses made before).
+   */
+  frameTimesUs: z.array(z.number().int().nonnegative()).optional(),
   settings: faceAnalysisSettingsSchema,
   /** "model-id sha256" of each model used, so a cache made with other models is not reused. */
   models: z.array(z.string()),

@@ -162,6 +162,7 @@ export class FaceAnalyzer implements Disposable {
     const source = await openAnalysisFrames(path, {
       every: settings.every,
       maxLongSide: settings.maxVideoSide,
+      frameTimes: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.probe === undefined ? {} : { probe: options.probe }),
     });
@@ -232,6 +233,7 @@ export class FaceAnalyzer implements Disposable {
       width: source.probe.displayWidth ?? source.width,
       height: source.probe.displayHeight ?? source.height,
       fps: source.probe.fps,
+      ...(source.frameTimesUs === null ? {} : { frameTimesUs: source.frameTimesUs }),
       settings,
       models: this.modelIdentities(),
       frames,

@@ -38,6 +38,7 @@ export async function prepareClassicalEngine(
       streamIndex: clip.resolved.video.streamIndex,
       frameIndex,
       fps: clip.fps,
+      ...(clip.frameTimesUs === undefined ? {} : { frameTimesUs: clip.frameTimesUs }),
       width: clip.frameWidth,
       height: clip.frameHeight,
       ...(signal ? { signal } : {}),

@@ -3,6 +3,7 @@
 // video's frame rate, and the new speech decoded to 16 kHz mono over the span it plays.
 // Frame timing: output frame -> source frame index (to find the face) from the frame's source
 // time; output frame -> speech time from its timeline time, relative to where the speech starts.
+import { analysisFrameIndexAt, outputFrameMicroseconds } from '../face/analysisFrameIndex';
 import { readFile } from 'node:fs/promises';
 import { StudioError } from '../../../shared/errors';
 import type { Rational } from '../../../shared/time';
@@ -21,6 +22,10 @@ export interface LipSyncClip {
   fit: FrameFit;
   /** The video's own frame rate (source frame indexes). */
   fps: Rational;
+  /** A variable-frame-rate video's frame times (see faceAnalysisResult.ts). */
+  frameTimesUs?: number[];
+  /** One output frame of the render, µs (0 for a single preview frame; see analysisFrameIndex.ts). */
+  outputFrameUs: number;
   /** The speech, from the moment it starts playing on the timeline. */
   speech: Float32Array;
   resolved: ResolvedLipSync;
@@ -60,7 +65,7 @@ export async function readFaceAnalysisFile(path: string): Promise<FaceAnalysis> 
 export async function loadLipSyncClip(
   resolved: ResolvedLipSync,
   trackId: number | null,
-  frame: { width: number; height: number },
+  frame: { width: number; height: number; outputFrameRate?: Rational },
   signal?: AbortSignal,
 ): Promise<LipSyncClip> {
   const analysis = await readFaceAnalysisFile(resolved.facesPath);
@@ -81,6 +86,8 @@ export async function loadLipSyncClip(
     track,
     fit: fitIntoFrame(analysis.width, analysis.height, frame.width, frame.height),
     fps: analysis.fps ?? { num: 25, den: 1 },
+    ...(analysis.frameTimesUs === undefined ? {} : { frameTimesUs: analysis.frameTimesUs }),
+    outputFrameUs: outputFrameMicroseconds(frame.outputFrameRate),
     speech,
     resolved,
     frameWidth: frame.width,
@@ -90,7 +97,7 @@ export async function loadLipSyncClip(
 
 /** The source frame shown at `sourceUs` (the frame whose span contains it). */
 export function sourceFrameIndex(clip: LipSyncClip, sourceUs: number): number {
-  return Math.floor((sourceUs * clip.fps.num) / (clip.fps.den * 1_000_000) + 1e-6);
+  return analysisFrameIndexAt(clip, sourceUs, clip.outputFrameUs);
 }
 
 /** Seconds into the decoded speech at timeline time `timelineUs` (negative before it starts). */

@@ -12,9 +12,11 @@ import type { RgbFrame } from '../face/rgbFrame';
 export interface FrameDecodeRequest {
   path: string;
   streamIndex: number | null;
-  /** Source frame index and the video's frame rate (the frame starts at index / fps). */
+  /** Source frame index and the video's frame rate (the frame starts at index / fps)... */
   frameIndex: number;
   fps: Rational;
+  /** ...or, for a variable-frame-rate video, at its time in this list (µs from the first frame). */
+  frameTimesUs?: readonly number[];
   width: number;
   height: number;
   signal?: AbortSignal;
@@ -22,7 +24,9 @@ export interface FrameDecodeRequest {
 
 export async function decodeFrameAt(request: FrameDecodeRequest): Promise<RgbFrame> {
   const { width, height, fps } = request;
-  const startUs = Math.round((request.frameIndex * fps.den * 1_000_000) / fps.num);
+  const startUs =
+    request.frameTimesUs?.[request.frameIndex] ??
+    Math.round((request.frameIndex * fps.den * 1_000_000) / fps.num);
   const label = `ffmpeg (lip-sync reference frame ${request.frameIndex}) on "${request.path}"`;
   const decoder = spawnProcess(
     await locateFfmpeg(),

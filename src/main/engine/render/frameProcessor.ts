@@ -19,6 +19,7 @@
  * yuv420p: planar, no padding: Y (`width * height` bytes), then U and V
  * (`width/2 * height/2` bytes each); BT.709 limited range as the encoder tags it.
  */
+import type { Rational } from '../../../shared/time';
 import type { EffectParamFieldInput } from '../../../shared/timeline/effectParamFields';
 
 export type ProcessorPixelFormat = 'rgb24' | 'yuv420p';
@@ -60,6 +61,11 @@ export interface ProcessorPrepareContext {
   width: number;
   height: number;
   pixelFormat: ProcessorPixelFormat;
+  /**
+   * The render's constant output rate (its frames come from ffmpeg's fps filter); absent for a
+   * single preview frame. Processors that look source frames up by time need it (analysisFrameIndex.ts).
+   */
+  outputFrameRate?: Rational;
   /** 0-based index of the worker thread, e.g. to spread sessions over devices. */
   workerIndex: number;
 }

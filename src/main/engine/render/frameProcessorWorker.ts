@@ -36,6 +36,7 @@ async function prepare(request: Extract<FrameWorkerRequest, { type: 'prepare' }>
           width: request.width,
           height: request.height,
           pixelFormat: request.pixelFormat,
+          ...(request.outputFrameRate === undefined ? {} : { outputFrameRate: request.outputFrameRate }),
           workerIndex,
         }),
       );

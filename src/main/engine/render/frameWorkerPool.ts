@@ -1,6 +1,7 @@
 // A fixed set of frame processor worker threads. Each frame goes to the worker with the fewest
 // frames outstanding; the caller (orderedFrameProcessing.ts) puts results back in order and bounds
 // how many frames are in flight. A worker that dies fails its outstanding frames with its error.
+import type { Rational } from '../../../shared/time';
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Disposable } from '../../../shared/disposable';
@@ -76,7 +77,7 @@ export class FrameWorkerPool implements Disposable {
   async prepare(
     chainKey: string,
     steps: ProcessorChainStep[],
-    frame: { width: number; height: number; pixelFormat: ProcessorPixelFormat },
+    frame: { width: number; height: number; pixelFormat: ProcessorPixelFormat; outputFrameRate?: Rational },
     workerCount: number = this.workers.length,
   ): Promise<void> {
     await Promise.all(

@@ -1,6 +1,7 @@
 // Messages between the render pipeline and its frame processor worker threads. Frames travel as
 // transferred ArrayBuffers (moved, not copied) and come back the same way, so the pipeline can
 // recycle them.
+import type { Rational } from '../../../shared/time';
 import type { SerializedError } from '../../../shared/errors';
 import type { FrameInfo, ProcessorPixelFormat } from './frameProcessor';
 
@@ -18,6 +19,7 @@ export type FrameWorkerRequest =
       width: number;
       height: number;
       pixelFormat: ProcessorPixelFormat;
+      outputFrameRate?: Rational;
     }
   | { type: 'frame'; requestId: number; chainKey: string; buffer: ArrayBuffer; info: FrameInfo }
   | { type: 'dispose'; requestId: number };

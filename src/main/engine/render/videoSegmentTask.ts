@@ -73,7 +73,12 @@ async function runProcessedSegment(
   const pool = options.workerPool();
   const workers = inOrder ? 1 : pool.size;
   const chainKey = JSON.stringify({ steps, pixelFormat });
-  await pool.prepare(chainKey, steps, { width: plan.width, height: plan.height, pixelFormat }, workers);
+  await pool.prepare(
+    chainKey,
+    steps,
+    { width: plan.width, height: plan.height, pixelFormat, outputFrameRate: plan.fps },
+    workers,
+  );
 
   const decoder = spawnProcess(
     options.ffmpegPath,

@@ -3,8 +3,9 @@
 // face analysis (smoothed by the tracker's One-Euro filter, so a still head gives a still mesh and
 // the swapped face does not flicker). Track ids are the analysis's, so "replace track 2" means the
 // track the Faces tab shows as 2.
-import { StudioError } from '../../../../shared/errors';
 import type { Rational } from '../../../../shared/time';
+import { analysisFrameIndexAt, outputFrameMicroseconds } from '../../face/analysisFrameIndex';
+import { StudioError } from '../../../../shared/errors';
 import type { FaceAnalysis } from '../../face/faceAnalysisResult';
 import type { RgbFrame } from '../../face/rgbFrame';
 import { loadStillImage } from '../../face/stillImageLoading';
@@ -60,18 +61,18 @@ function tracksOf(analysis: FaceAnalysis, trackIds: readonly number[] | null): T
 
 export async function loadTargetFaces(
   resolved: ResolvedFaceSwap,
-  frame: { width: number; height: number },
+  frame: { width: number; height: number; outputFrameRate?: Rational },
 ): Promise<TargetFaces> {
+  const outputFrameUs = outputFrameMicroseconds(frame.outputFrameRate);
   const analysis = await readFaceAnalysisFile(resolved.facesPath);
   const tracks = tracksOf(analysis, resolved.targetTrackIds);
-  const fps: Rational = analysis.fps ?? { num: 25, den: 1 };
   const fit: FrameFit = fitIntoFrame(analysis.width, analysis.height, frame.width, frame.height);
   const isStill = analysis.kind === 'image';
   return {
     trackCount: tracks.length,
     meshesAt(sourceUs) {
       // The frame whose span holds sourceUs (a photo on the timeline is frame 0 throughout).
-      const index = isStill ? 0 : Math.floor((sourceUs * fps.num) / (fps.den * 1_000_000) + 1e-6);
+      const index = isStill ? 0 : analysisFrameIndexAt(analysis, sourceUs, outputFrameUs);
       const meshes: Float32Array[] = [];
       for (const track of tracks) {
         const mesh = track.meshAt(index);

@@ -59,30 +59,6 @@ export class SwapMeasurer {
     return new SwapMeasurer(analyzer, embedding!);
   }
 
-  /** The identity descriptor of the largest face in a picture, or undefined when it has none. */
-  async embeddingOf(picture: RgbFrame): Promise<Float32Array | undefined> {
-    const mesh = await largestMesh(this.analyzer, picture);
-    if (!mesh) return undefined;
-    const [embedding] = await this.analyzer.embedder!.embed(new FramePyramid(picture), [mesh]);
-    return embedding;
-  }
-
-  /**
-   * For outputs whose frames do not line up with the input's (a variable-rate input rendered at a
-   * constant rate): the output face against the source and against one embedding of the target.
-   */
-  async cosinesAgainst(
-    output: RgbFrame,
-    targetEmbedding: Float32Array,
-  ): Promise<{ cosineToSource: number; cosineToTarget: number } | null> {
-    const swapped = await this.embeddingOf(output);
-    if (!swapped) return null;
-    return {
-      cosineToSource: cosineSimilarity(swapped, this.sourceEmbedding),
-      cosineToTarget: cosineSimilarity(swapped, targetEmbedding),
-    };
-  }
-
   /** Undefined when the input frame has no face (nothing to judge); null when the output lost it. */
   async measure(
     index: number,
