@@ -156,7 +156,11 @@ export async function openAnalysisFrames(
     ...(options.maxFrames === undefined ? {} : { maxFrames: options.maxFrames }),
   });
   const times = options.frameTimes
-    ? await readVideoFrameTimesUs(inputPath, probe.videoStreamIndex, options.signal)
+    ? await readVideoFrameTimesUs(inputPath, probe.videoStreamIndex, options.signal).catch((error) => {
+        // Times only refine the lookup: when the packets cannot be listed, index / rate will do.
+        if (options.signal?.aborted) throw error;
+        return undefined;
+      })
     : undefined;
   const frameTimesUs = times !== undefined && isVariableFrameRate(times, fps) ? times : null;
   const label = `ffmpeg (frames for analysis) on "${inputPath}"`;
