@@ -44,6 +44,7 @@ export class FaceServiceImpl implements ServiceImplementation<typeof facesServic
   readonly onDidAnalyseProgress = this.progress.event;
   /** The models run in a worker thread, started on the first analysis. */
   private worker: FaceAnalysisWorkerClient | undefined;
+  private workerStopped: Promise<number | null> = Promise.resolve(null);
   /** One analysis per asset and settings at a time; a second caller waits for the first. */
   private readonly running = new Map<string, Promise<FaceAnalysis>>();
   /**
@@ -194,7 +195,12 @@ export class FaceServiceImpl implements ServiceImplementation<typeof facesServic
   dispose(): void {
     this.progress.dispose();
     this.recent.clear();
-    this.worker?.dispose();
+    if (this.worker !== undefined) this.workerStopped = this.worker.stop();
     this.worker = undefined;
+  }
+
+  /** Resolves once the analysis thread (if any) has exited after dispose(), with its exit code. */
+  whenStopped(): Promise<number | null> {
+    return this.workerStopped;
   }
 }

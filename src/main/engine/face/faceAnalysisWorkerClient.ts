@@ -1,7 +1,7 @@
 // Runs face analysis in a worker thread (faceAnalysisWorker.ts) and hands back the same results as
 // FaceAnalyzer: the models load once per client, progress comes back per frame, errors keep their
-// StudioError code. The thread is started on first use; dispose() terminates it, which also
-// cancels whatever it was doing.
+// StudioError code. The thread is started on first use; dispose() cancels whatever it was doing
+// and stops it (after the frame in hand: render/workerThreadStop.ts says why); stop() also waits.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Disposable } from '../../../shared/disposable';
 import { deserializeError, StudioError } from '../../../shared/errors';
 import { startFrameWorkerThread, type FrameWorkerEntry } from '../render/frameWorkerEntry';
+import { stopWorkerThread } from '../render/workerThreadStop';
 import type { FaceAnalysis, FaceAnalysisSettings } from './faceAnalysisResult';
 import type { FaceWorkerData, FaceWorkerReply, FaceWorkerRequest } from './faceAnalysisWorkerProtocol';
 
@@ -44,6 +45,7 @@ export class FaceAnalysisWorkerClient implements Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private disposed = false;
+  private stopped: Promise<number | null> = Promise.resolve(null);
 
   constructor(private readonly data: FaceWorkerData) {}
 
@@ -99,12 +101,9 @@ export class FaceAnalysisWorkerClient implements Disposable {
       ),
     );
     worker.on('exit', (code) => {
+      // After dispose() this.worker is already unset and the requests already failed CANCELLED.
       if (this.worker === worker) {
-        failAll(
-          this.disposed
-            ? new StudioError('CANCELLED', 'Face analysis was cancelled.')
-            : new StudioError('INTERNAL', `The face analysis worker stopped (exit code ${code}).`),
-        );
+        failAll(new StudioError('INTERNAL', `The face analysis worker stopped (exit code ${code}).`));
       }
     });
     this.worker = worker;
@@ -112,7 +111,19 @@ export class FaceAnalysisWorkerClient implements Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
-    void this.worker?.terminate();
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const pending of this.pending.values())
+      pending.reject(new StudioError('CANCELLED', 'Face analysis was cancelled.'));
+    this.pending.clear();
+    if (worker !== undefined) this.stopped = stopWorkerThread(worker);
+  }
+
+  /** dispose(), resolved once the thread has exited, with its exit code (0: it stopped itself). */
+  stop(): Promise<number | null> {
+    this.dispose();
+    return this.stopped;
   }
 }

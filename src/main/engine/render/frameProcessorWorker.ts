@@ -6,6 +6,7 @@ import { serializeError, StudioError } from '../../../shared/errors';
 import { createBuiltInFrameProcessorRegistry } from './builtInFrameProcessors';
 import type { PreparedFrameProcessor, ProcessorPixelFormat } from './frameProcessor';
 import type { FrameWorkerData, FrameWorkerReply, FrameWorkerRequest } from './frameWorkerProtocol';
+import { exitWorkerWhenIdle, isStopWorkerMessage, type StopWorkerMessage } from './workerThreadStop';
 
 interface PreparedChain {
   width: number;
@@ -83,8 +84,12 @@ async function disposeAll(): Promise<void> {
   for (const step of all) await step.dispose();
 }
 
+/** Set by the host's stop message: what is still queued is answered CANCELLED, not run. */
+let stopping = false;
+
 async function handle(request: FrameWorkerRequest): Promise<void> {
   try {
+    if (stopping) throw new StudioError('CANCELLED', 'The frame workers were stopped.');
     if (request.type === 'prepare') await prepare(request);
     else if (request.type === 'dispose') await disposeAll();
     const buffer = request.type === 'frame' ? await processFrame(request) : null;
@@ -95,8 +100,16 @@ async function handle(request: FrameWorkerRequest): Promise<void> {
   }
 }
 
-// One message at a time: processors that keep state across frames see them in order.
+// One message at a time: processors that keep state across frames see them in order. A stop
+// message is seen at once; the thread exits after the frame in hand (workerThreadStop.ts says why).
 let queue = Promise.resolve();
-port.on('message', (request: FrameWorkerRequest) => {
+port.on('message', (request: FrameWorkerRequest | StopWorkerMessage) => {
+  if (isStopWorkerMessage(request)) {
+    if (!stopping) {
+      stopping = true;
+      void exitWorkerWhenIdle(queue, disposeAll);
+    }
+    return;
+  }
   queue = queue.then(() => handle(request));
 });

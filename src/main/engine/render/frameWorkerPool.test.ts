@@ -11,8 +11,8 @@ import { FrameWorkerPool } from './frameWorkerPool';
 import { FrameBufferPool, processInOrder } from './orderedFrameProcessing';
 
 const pools: FrameWorkerPool[] = [];
-afterEach(() => {
-  for (const pool of pools.splice(0)) pool.dispose();
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.stop()));
 });
 
 function startPool(size: number): FrameWorkerPool {
@@ -119,6 +119,8 @@ describe('frame worker pool', () => {
     const pending = pool.process('pass', new ArrayBuffer(64 * 64 * 1.5), info(0));
     pool.dispose();
     await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The thread disposed its processors and exited by itself (1 would mean it was terminated).
+    expect(await pool.stop()).toEqual([0]);
   });
 });
 

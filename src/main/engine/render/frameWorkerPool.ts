@@ -18,6 +18,7 @@ import type {
   FrameWorkerRequest,
   ProcessorChainStep,
 } from './frameWorkerProtocol';
+import { stopWorkerThread } from './workerThreadStop';
 
 interface Pending {
   resolve(buffer: ArrayBuffer | null): void;
@@ -39,6 +40,7 @@ export class FrameWorkerPool implements Disposable {
   private readonly workers: PoolWorker[];
   private nextRequestId = 1;
   private closed = false;
+  private stopped: Promise<(number | null)[]> | null = null;
 
   constructor(
     size: number = defaultFrameWorkerCount(),
@@ -111,9 +113,12 @@ export class FrameWorkerPool implements Disposable {
     return result;
   }
 
-  /** Lets every processor dispose its resources, then stops the threads. */
+  /** Lets every processor dispose its resources (reporting a failure to), then stops the threads. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      await this.stop();
+      return;
+    }
     try {
       await Promise.all(
         this.workers
@@ -121,18 +126,27 @@ export class FrameWorkerPool implements Disposable {
           .map((worker) => this.request(worker, (requestId) => ({ type: 'dispose', requestId }))),
       );
     } finally {
-      this.dispose();
+      await this.stop();
     }
   }
 
-  /** Stops the threads now (cancel): outstanding frames fail with CANCELLED. */
+  /**
+   * Cancel: outstanding frames fail with CANCELLED now; each thread finishes the frame in hand,
+   * disposes its processors and exits (workerThreadStop.ts says why it is not terminated).
+   */
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
     for (const worker of this.workers) {
       this.fail(worker, new StudioError('CANCELLED', 'The frame workers were stopped.'));
-      void worker.thread.terminate();
     }
+    this.stopped = Promise.all(this.workers.map((worker) => stopWorkerThread(worker.thread)));
+  }
+
+  /** dispose(), resolved once every thread has exited, with their exit codes (0: stopped itself). */
+  stop(): Promise<(number | null)[]> {
+    this.dispose();
+    return this.stopped ?? Promise.resolve([]);
   }
 
   private request(

@@ -164,7 +164,8 @@ export async function runRenderPipeline(options: RenderPipelineOptions): Promise
   } finally {
     options.signal?.removeEventListener('abort', cancel);
     if (graceTimer) clearTimeout(graceTimer);
-    (pool as FrameWorkerPool | null)?.dispose();
     encoder.kill();
+    // Resolves once the threads have exited, so nothing runs a model after the render returns.
+    await (pool as FrameWorkerPool | null)?.stop();
   }
 }
