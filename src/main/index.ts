@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, Menu } from 'electron';
 import { ServiceHost } from './ipc/serviceHost';
+import { workerThreadsStopped } from './engine/render/workerThreadStop';
 import { createStudio } from './services/createStudio';
 import { resolveDataDir } from './userData/dataDir';
 import { ElectronDialogService } from './electron/electronDialogService';
@@ -64,7 +65,8 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     host.dispose();
     studio.dispose(); // closes the project and checkpoints its WAL
-    app.quit();
+    // A model thread must not be mid-inference when the process exits (workerThreadStop.ts).
+    void workerThreadsStopped().then(() => app.quit());
   });
 }
 

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserHost } from './browserHost/browserHost';
+import { workerThreadsStopped } from './engine/render/workerThreadStop';
 import { createStudio } from './services/createStudio';
 import { resolveDataDir } from './userData/dataDir';
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await host.close();
     studio.dispose(); // closes the project, checkpointing its WAL
+    await workerThreadsStopped(); // a model thread must not be mid-inference when the process exits
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

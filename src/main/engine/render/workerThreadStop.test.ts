@@ -2,7 +2,7 @@
 // after the work in hand; one that ignores it is terminated after the grace period (code 1).
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { stopWorkerThread } from './workerThreadStop';
+import { stopWorkerThread, workerThreadsStopped } from './workerThreadStop';
 
 function evalWorker(source: string): Worker {
   return new Worker(source, { eval: true });
@@ -42,5 +42,25 @@ describe('stopWorkerThread', () => {
     const worker = evalWorker(`process.exit(3);`);
     await new Promise((resolve) => worker.once('exit', resolve));
     expect(await stopWorkerThread(worker)).toBeNull();
+  });
+
+  it('lets the process wait for every stop it asked for, and no longer than it allows', async () => {
+    const slow = evalWorker(`
+      const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', () => setTimeout(() => process.exit(0), 300));
+    `);
+    const deaf = evalWorker(`setInterval(() => undefined, 1000);`);
+    await Promise.all([slow, deaf].map((worker) => new Promise((resolve) => worker.once('online', resolve))));
+    const slowExited = new Promise<void>((resolve) => slow.once('exit', () => resolve()));
+    let slowDone = false;
+    void slowExited.then(() => (slowDone = true));
+    void stopWorkerThread(slow);
+    await workerThreadsStopped();
+    expect(slowDone).toBe(true);
+    // The deaf thread would take the full grace period; the wait gives up after its own timeout.
+    const deafStopped = stopWorkerThread(deaf, 5_000);
+    await workerThreadsStopped(200);
+    expect(deaf.threadId).not.toBe(-1); // still running: the wait returned before it ended
+    expect(await deafStopped).toBe(1);
   });
 });

@@ -22,6 +22,8 @@ export function isStopWorkerMessage(message: unknown): message is StopWorkerMess
 }
 
 const stopping = new WeakMap<Worker, Promise<number | null>>();
+/** Stops asked for and not yet done, so the process can wait for them before it exits. */
+const unfinishedStops = new Set<Promise<unknown>>();
 
 /**
  * Asks the thread to stop and resolves with its exit code once it has exited: 0 when it stopped
@@ -51,7 +53,24 @@ export function stopWorkerThread(
           }
         });
   stopping.set(worker, stopped);
+  unfinishedStops.add(stopped);
+  void stopped.finally(() => unfinishedStops.delete(stopped));
   return stopped;
+}
+
+/**
+ * Resolves when every thread asked to stop has exited, or after `timeoutMs`. Call it between
+ * disposing the services and exiting the process: exiting while a thread is mid-inference aborts
+ * the same way terminate() does.
+ */
+export async function workerThreadsStopped(timeoutMs: number = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const allStopped = (async () => {
+    while (unfinishedStops.size > 0) await Promise.all(unfinishedStops);
+  })();
+  await Promise.race([allStopped, timeout]);
+  clearTimeout(timer);
 }
 
 /**
