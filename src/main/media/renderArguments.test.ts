@@ -5,6 +5,8 @@ import {
   audioMixArguments,
   rawFrameBytes,
   rawFrameConvertArguments,
+  renderedFrameFilters,
+  renderedSeekWindow,
   segmentDecodeArguments,
 } from './renderArguments';
 
@@ -31,8 +33,12 @@ describe('render ffmpeg arguments', () => {
       }),
     ).toEqual([
       ...head,
-      ...['-ss', '1.500000', '-protocol_whitelist', 'file', '-i', 'file:/in/a b.mp4', '-map', '0:2'],
-      ...['-vf', `fps=25/1,${fit},tpad=stop_mode=clone:stop=-1`],
+      // One second earlier on the same output grid, the lead-in trimmed after the fps filter.
+      ...['-ss', '0.500000', '-protocol_whitelist', 'file', '-i', 'file:/in/a b.mp4', '-map', '0:2'],
+      ...[
+        '-vf',
+        `fps=25/1:start_time=0,trim=start_frame=25,setpts=PTS-STARTPTS,${fit},tpad=stop_mode=clone:stop=-1`,
+      ],
       ...['-frames:v', '48', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
     ]);
     expect(
@@ -47,6 +53,24 @@ describe('render ffmpeg arguments', () => {
       ...['-vf', `fps=30000/1001,${fit},tpad=stop_mode=clone:stop=-1`],
       ...['-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     ]);
+  });
+
+  it('starts a mid-clip segment from up to a second earlier on the output grid, never before 0', () => {
+    const pal = { num: 25, den: 1 };
+    expect(renderedSeekWindow(0, pal)).toEqual({ seekUs: 0, leadInFrames: 0 });
+    expect(renderedFrameFilters(0, pal)).toEqual(['fps=25/1']);
+    expect(renderedSeekWindow(120_000, pal)).toEqual({ seekUs: 0, leadInFrames: 3 });
+    expect(renderedFrameFilters(120_000, pal)).toEqual([
+      'fps=25/1:start_time=0',
+      'trim=start_frame=3',
+      'setpts=PTS-STARTPTS',
+    ]);
+    expect(renderedSeekWindow(130_000, pal)).toEqual({ seekUs: 10_000, leadInFrames: 3 });
+    expect(renderedSeekWindow(10_000, pal)).toEqual({ seekUs: 10_000, leadInFrames: 0 });
+    expect(renderedFrameFilters(10_000, pal)).toEqual(['fps=25/1:start_time=0']);
+    expect(renderedSeekWindow(61_000_000, pal)).toEqual({ seekUs: 60_000_000, leadInFrames: 25 });
+    const ntsc = { num: 30000, den: 1001 };
+    expect(renderedSeekWindow(2_002_000, ntsc)).toEqual({ seekUs: 1_001_000, leadInFrames: 30 });
   });
 
   it('decodes a still once and loops it, rotated by hand; a gap is black', () => {

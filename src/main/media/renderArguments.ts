@@ -106,10 +106,48 @@ const rawOutput = (pixelFormat: RawPixelFormat): string[] => [
   'pipe:1',
 ];
 
+/** Output frames of lead-in before a mid-clip start: holds a source frame of any video of ≥ 1 fps. */
+const LEAD_IN_SECONDS = 1;
+
+export interface RenderedSeekWindow {
+  /** Where to seek (0: no seek). */
+  seekUs: Microseconds;
+  /** Output frames between the seek point and the wanted one, trimmed after the fps filter. */
+  leadInFrames: number;
+}
+
+/**
+ * Where to seek to take the frames shown from `startUs` on, as ffmpeg's fps filter shows them in
+ * one continuous decode: output frame n shows the last source frame before n + 1/2 output frames.
+ * An accurate seek drops every frame before the seek point, and the fps filter starts its grid at
+ * the first frame left — one output frame late when that frame lies more than half a frame after
+ * the seek point (a 30 fps clip in a 25 fps render, a variable-rate one). So decode from up to a
+ * second earlier on the same output grid, anchored there (start_time=0), and trim the lead-in.
+ */
+export function renderedSeekWindow(startUs: Microseconds, fps: Rational): RenderedSeekWindow {
+  if (startUs <= 0) return { seekUs: 0, leadInFrames: 0 };
+  const frameUs = (fps.den * 1_000_000) / fps.num;
+  const maxLeadIn = Math.ceil((LEAD_IN_SECONDS * fps.num) / fps.den);
+  const leadInFrames = Math.min(maxLeadIn, Math.floor(startUs / frameUs + 1e-6));
+  return { seekUs: Math.max(0, Math.round(startUs - leadInFrames * frameUs)), leadInFrames };
+}
+
+/** The fps filter (and trim) that go with renderedSeekWindow. */
+export function renderedFrameFilters(startUs: Microseconds, fps: Rational): string[] {
+  const rate = rateText(fps);
+  if (startUs <= 0) return [`fps=${rate}`];
+  const { leadInFrames } = renderedSeekWindow(startUs, fps);
+  // trim keeps the frames' times; without the reset a constant-rate output fills the lead-in back
+  // with copies of the first frame.
+  const trim = leadInFrames > 0 ? [`trim=start_frame=${leadInFrames}`, 'setpts=PTS-STARTPTS'] : [];
+  return [`fps=${rate}:start_time=0`, ...trim];
+}
+
 /**
  * Exactly `frameCount` raw frames of `output` on stdout for one stretch of the timeline:
- * - video: seek (accurate: ffmpeg decodes from the keyframe before and drops what precedes),
- *   autorotate (ffmpeg's default, so rotated phone videos come out upright), `fps` resamples any
+ * - video: seek (accurate: ffmpeg decodes from the keyframe before and drops what precedes; a
+ *   mid-clip start seeks a little earlier, see renderedSeekWindow), autorotate (ffmpeg's default,
+ *   so rotated phone videos come out upright), `fps` resamples any
  *   frame rate (variable ones too) to the project's, fit, then `tpad` repeats the last frame if the
  *   source ends a little early so the count is always met.
  * - image: decoded once, then `loop` repeats it (no per-frame JPEG decode) with fresh timestamps.
@@ -136,9 +174,10 @@ export function segmentDecodeArguments(request: SegmentDecodeRequest): string[] 
       if (source.streamIndex !== null && (!Number.isInteger(source.streamIndex) || source.streamIndex < 0)) {
         throw invalid(`streamIndex must be a whole number ≥ 0, got ${source.streamIndex}`);
       }
-      const seek = source.startUs > 0 ? ['-ss', microsecondsToSecondsText(source.startUs)] : [];
+      const { seekUs } = renderedSeekWindow(source.startUs, output.fps);
+      const seek = seekUs > 0 ? ['-ss', microsecondsToSecondsText(seekUs)] : [];
       const chain = [
-        `fps=${rate}`,
+        ...renderedFrameFilters(source.startUs, output.fps),
         ...fitFilters(output.width, output.height),
         'tpad=stop_mode=clone:stop=-1',
       ];

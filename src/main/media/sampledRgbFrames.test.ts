@@ -1,7 +1,10 @@
 // Sampled RGB frames: the exact ffmpeg arguments, and real decodes — upright frames of a rotated
 // clip, a clip shorter than one sampling step, one frame at a time, a time past the end, and the
-// once-per-second grid of a real 3 s clip.
+// once-per-second grid of a real 3 s clip; and the frame "as rendered" (the preview's), checked
+// against the render's own decode of a 30 fps clip at 25 fps.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateFfmpeg } from './ffmpegLocator';
 import type { FixtureFolder } from './mediaTestFixtures';
 import {
   createFixtureFolder,
@@ -10,7 +13,10 @@ import {
   sharedMediaAvailable,
 } from './mediaTestFixtures';
 import { probeMedia } from './probeMedia';
+import { segmentDecodeArguments } from './renderArguments';
+import { runProcess } from './runProcess';
 import {
+  readRgbFrameAsRendered,
   readRgbFrameAt,
   readSampledRgbFrames,
   sampledFrameSize,
@@ -37,6 +43,26 @@ describe('sampledRgbDecodeArguments', () => {
       ...['-protocol_whitelist', 'file', '-i', 'file:/m/a.mp4'],
       ...['-map', '0:2', '-an', '-sn'],
       ...['-frames:v', '1', '-vf', 'scale=1280:720:flags=area,setsar=1,format=rgb24'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ]);
+    expect(
+      sampledRgbDecodeArguments({
+        inputPath: '/m/a.mp4',
+        streamIndex: 0,
+        size,
+        atUs: 1_500_000,
+        asRendered: { outputFrameRate: { num: 30000, den: 1001 } },
+      }),
+    ).toEqual([
+      ...['-hide_banner', '-nostdin', '-v', 'error'],
+      // As the render decodes a segment starting at 1.5 s: 30 output frames earlier, then trimmed.
+      ...['-ss', '0.499000'],
+      ...['-protocol_whitelist', 'file', '-i', 'file:/m/a.mp4'],
+      ...['-map', '0:0', '-an', '-sn'],
+      '-frames:v',
+      '1',
+      '-vf',
+      'fps=30000/1001:start_time=0,trim=start_frame=30,setpts=PTS-STARTPTS,scale=1280:720:flags=area,setsar=1,format=rgb24',
       ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     ]);
     expect(() => sampledRgbDecodeArguments({ inputPath: 'a', streamIndex: 0, size })).toThrow(
@@ -103,6 +129,57 @@ describe('readSampledRgbFrames / readRgbFrameAt (real ffmpeg)', () => {
     expect(frame).toMatchObject({ timeUs: 500_000, width: 160, height: 120 });
     expect(frame?.data.length).toBe(160 * 120 * 3);
     expect(await readRgbFrameAt(video, 5_000_000)).toBeUndefined();
+  });
+
+  it('shows, as rendered, the frame a continuous 25 fps decode of a 30 fps clip shows', async () => {
+    // Frame k of the clip is a flat grey of level 20 + 3k, so a picture tells which frame it is; it
+    // has a sound track, as most clips do (which changes how ffmpeg times the first frames out).
+    const ffmpeg = await locateFfmpeg();
+    const clip = join(fixtures.dir, 'numbered-30fps.mp4');
+    await runProcess(ffmpeg, [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'nullsrc=s=64x48:r=30:d=2.5'],
+      ...['-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '2.5'],
+      ...['-vf', "geq=lum='20+3*N':cb=128:cr=128", '-c:v', 'libx264', '-qp', '0', '-g', '30'],
+      ...['-pix_fmt', 'yuv420p', '-c:a', 'aac', clip],
+    ]);
+    const fps = { num: 25, den: 1 };
+    const mean = (data: Uint8Array): number => data.reduce((sum, value) => sum + value, 0) / data.length;
+    // What the render decodes for a segment of this clip starting at `startUs` (its own arguments).
+    const rendered = async (startUs: number, frameCount: number): Promise<number[]> => {
+      const output = { width: 64, height: 48, fps, pixelFormat: 'rgb24' as const };
+      const args = segmentDecodeArguments({
+        source: { kind: 'video', path: clip, streamIndex: null, startUs },
+        frameCount,
+        output,
+      });
+      const { stdout } = await runProcess(ffmpeg, args);
+      const bytes = 64 * 48 * 3;
+      return Array.from({ length: frameCount }, (_, n) => mean(stdout.subarray(n * bytes, (n + 1) * bytes)));
+    };
+    // The truth: one decode from the start, output frame n at n × 40 ms.
+    const continuous = await rendered(0, 60);
+    // Segments of a render starting mid-clip: at 1.24 s and 0.04 s the next source frame is 27 ms
+    // away, more than half an output frame (a plain seek there started the segment one output
+    // frame late); 1.2 s and 0 fall on source frames.
+    for (const startFrame of [31, 30, 1, 0]) {
+      const segment = await rendered(startFrame * 40_000, 60 - startFrame);
+      segment.forEach((value, n) =>
+        expect(value, `segment from output frame ${startFrame}, frame ${n}`).toBeCloseTo(
+          continuous[startFrame + n]!,
+          0,
+        ),
+      );
+    }
+    let plainSeekDiffers = 0;
+    for (const n of [0, 1, 2, 3, 7, 24, 26, 31, 44, 59]) {
+      const frame = await readRgbFrameAsRendered(clip, { sourceUs: n * 40_000, outputFrameRate: fps });
+      expect(frame, `output frame ${n}`).toBeDefined();
+      expect(mean(frame!.data), `output frame ${n}`).toBeCloseTo(continuous[n]!, 0);
+      const plain = await readRgbFrameAt(clip, n * 40_000);
+      if (Math.abs(mean(plain!.data) - continuous[n]!) > 1) plainSeekDiffers += 1;
+    }
+    // The check can fail: a plain seek (the first frame at or after the time) shows other frames.
+    expect(plainSeekDiffers).toBeGreaterThan(4);
   });
 
   it.skipIf(!sharedMediaAvailable)('samples a 3 s clip at 0, 1 and 2 s', async () => {

@@ -5,11 +5,12 @@
 // the pipe for 4K and larger sources. Sampling at one frame per second decodes every frame (ffmpeg
 // must, to reach them) but only the samples cross the pipe.
 import { StudioError } from '../../shared/errors';
-import type { Microseconds } from '../../shared/time';
+import type { Microseconds, Rational } from '../../shared/time';
 import { microsecondsToSecondsText, toFfmpegFileUrl } from './ffmpegArguments';
 import { locateFfmpeg } from './ffmpegLocator';
 import { probeMedia, type MediaProbe } from './probeMedia';
 import { readFixedSizeFrames } from './rawVideoStreams';
+import { renderedFrameFilters, renderedSeekWindow } from './renderArguments';
 import { spawnProcess } from './runProcess';
 
 export const MAX_SAMPLED_FRAME_SIDE = 1920;
@@ -50,8 +51,10 @@ export interface SampledRgbDecodeRequest {
   size: SampledFrameSize;
   /** Rate sampling ("fps" filter, nearest frame to each grid time)... */
   samplesPerSecond?: number;
-  /** ...or one frame at this time (input seek, then the first frame at or after it). */
+  /** ...or one frame at this time (input seek, then the first frame at or after it)... */
   atUs?: Microseconds;
+  /** With atUs: the frame a render at this rate shows at atUs (renderArguments.ts's decode). */
+  asRendered?: { outputFrameRate: Rational };
 }
 
 /** Pure: ffmpeg arguments for SampledRgbDecodeRequest (rgb24 frames on stdout). */
@@ -77,12 +80,22 @@ export function sampledRgbDecodeArguments(request: SampledRgbDecodeRequest): str
   if (samplesPerSecond !== undefined && !(Number.isFinite(samplesPerSecond) && samplesPerSecond > 0)) {
     throw new StudioError('INVALID_ARGUMENT', `Invalid frame sampling rate: ${samplesPerSecond} per second.`);
   }
+  if (request.asRendered !== undefined && atUs === undefined) {
+    throw new StudioError('INVALID_ARGUMENT', 'A frame as rendered needs its time.');
+  }
   const scale = `scale=${size.width}:${size.height}:flags=area,setsar=1,format=rgb24`;
-  const seek = atUs === undefined ? [] : ['-ss', microsecondsToSecondsText(atUs)];
-  const selection =
+  let seek = atUs === undefined ? [] : ['-ss', microsecondsToSecondsText(atUs)];
+  let selection =
     samplesPerSecond === undefined
       ? ['-frames:v', '1', '-vf', scale]
       : ['-vf', `fps=${samplesPerSecond},${scale}`];
+  if (atUs !== undefined && request.asRendered !== undefined) {
+    // Exactly the render's seek and frame filters for a segment starting at atUs.
+    const { outputFrameRate } = request.asRendered;
+    const { seekUs } = renderedSeekWindow(atUs, outputFrameRate);
+    seek = seekUs > 0 ? ['-ss', microsecondsToSecondsText(seekUs)] : [];
+    selection = ['-frames:v', '1', '-vf', [...renderedFrameFilters(atUs, outputFrameRate), scale].join(',')];
+  }
   return [
     ...['-hide_banner', '-nostdin', '-v', 'error'],
     ...seek,
@@ -152,6 +165,22 @@ export async function* readSampledRgbFrames(
   }
   // The fps filter can emit nothing for a clip shorter than half a step; never sample zero frames.
   if (count === 0) yield* decodeFrames(inputPath, { atUs: 0 }, options);
+}
+
+/**
+ * The picture a render at `outputFrameRate` shows at `sourceUs` of a video, or undefined past the
+ * end: the last source frame before sourceUs + half an output frame (ffmpeg's fps filter, decoded
+ * exactly as renderArguments.ts decodes a segment starting there) — not the first frame at or
+ * after sourceUs, which is what readRgbFrameAt gives.
+ */
+export async function readRgbFrameAsRendered(
+  inputPath: string,
+  at: { sourceUs: Microseconds; outputFrameRate: Rational },
+  options: SampledRgbFrameOptions = {},
+): Promise<SampledRgbFrame | undefined> {
+  const request = { atUs: at.sourceUs, asRendered: { outputFrameRate: at.outputFrameRate } };
+  for await (const frame of decodeFrames(inputPath, request, options)) return frame;
+  return undefined;
 }
 
 /** The frame shown at `timeUs` (the first one at or after it), or undefined past the end. */

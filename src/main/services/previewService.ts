@@ -112,6 +112,7 @@ export class PreviewServiceImpl implements ServiceImplementation<typeof previewS
 
     const frame = await this.renderer.render({
       timeUs,
+      fps: timeline.fps,
       maxWidth,
       clip,
       asset: { id: asset.id, path: asset.path, kind: asset.kind },

@@ -1,6 +1,6 @@
 // One frame of the timeline for the viewer, with the effects of its clip applied at preview
-// quality (issue 5, item 5): the picture of the clip under the playhead is decoded at the source
-// time, scaled to at most `maxWidth` wide in its own shape (the viewer shows the clip), checked by
+// quality (issue 5, item 5): the picture of the clip under the playhead is the one a render shows
+// in that output frame (decoded through the fps filter at the timeline's rate), scaled to at most `maxWidth` wide in its own shape (the viewer shows the clip), checked by
 // the content safety gate, run through the clip's enabled effects in a frame worker thread (the
 // same processors, prepared once per effect settings and kept while they are reused), and encoded
 // as a JPEG. Nothing here touches a project: the service hands in the clip, its asset and effects
@@ -8,7 +8,8 @@
 import sharp from 'sharp';
 import type { Disposable } from '../../../shared/disposable';
 import { StudioError } from '../../../shared/errors';
-import { readRgbFrameAt } from '../../media/sampledRgbFrames';
+import { frameIndexAt, frameStart, type Rational } from '../../../shared/time';
+import { readRgbFrameAsRendered } from '../../media/sampledRgbFrames';
 import type { RgbFrame } from '../face/rgbFrame';
 import { loadStillImage } from '../face/stillImageLoading';
 import type { FrameInfo } from './frameProcessor';
@@ -18,6 +19,8 @@ import type { PlanEffect } from './renderPlan';
 
 export interface PreviewFrameInput {
   timeUs: number;
+  /** The timeline's frame rate: the preview shows the output frame that contains timeUs. */
+  fps: Rational;
   maxWidth: number;
   clip: { id: string; startUs: number; inUs: number };
   asset: { id: string; path: string; kind: 'video' | 'image' | 'audio' };
@@ -50,7 +53,10 @@ async function sourcePicture(input: PreviewFrameInput, sourceUs: number): Promis
   if (input.asset.kind !== 'video') {
     throw new StudioError('INVALID_ARGUMENT', `"${input.asset.path}" has no picture to preview.`);
   }
-  const frame = await readRgbFrameAt(input.asset.path, sourceUs);
+  const frame = await readRgbFrameAsRendered(input.asset.path, {
+    sourceUs,
+    outputFrameRate: input.fps,
+  });
   if (!frame)
     throw new StudioError('MEDIA_UNREADABLE', `"${input.asset.path}" has no frame at ${sourceUs} µs.`);
   return { width: frame.width, height: frame.height, data: frame.data };
@@ -63,7 +69,9 @@ export class PreviewFrameRenderer implements Disposable {
   constructor(private readonly registry: FrameProcessorRegistry) {}
 
   async render(input: PreviewFrameInput): Promise<RenderedPreviewFrame> {
-    const sourceUs = Math.max(0, input.clip.inUs + (input.timeUs - input.clip.startUs));
+    // As a render: the output frame under the playhead, and the clip's source time at its start.
+    const timelineUs = frameStart(frameIndexAt(input.timeUs, input.fps), input.fps);
+    const sourceUs = Math.max(0, input.clip.inUs + Math.max(0, timelineUs - input.clip.startUs));
     const picture = await sourcePicture(input, sourceUs);
     // The clip's own shape, as the viewer shows the clip (the frame is laid over its picture).
     const size = previewSize(picture, input.maxWidth);
@@ -91,11 +99,12 @@ export class PreviewFrameRenderer implements Disposable {
       .map((effect) => ({ processorId: effect.kind, params: effect.params }));
     let data = frame.data;
     if (steps.length > 0) {
-      const chainKey = JSON.stringify({ steps, ...size });
-      const pool = await this.poolFor(chainKey, steps, size);
+      const chainKey = JSON.stringify({ steps, ...size, fps: input.fps });
+      // With the timeline's rate, the processors look their face meshes up by the render's rule too.
+      const pool = await this.poolFor(chainKey, steps, { ...size, outputFrameRate: input.fps });
       const info: FrameInfo = {
         outputFrame: 0,
-        timelineUs: input.timeUs,
+        timelineUs,
         sourceUs,
         clipId: input.clip.id,
         assetId: input.asset.id,
@@ -113,7 +122,7 @@ export class PreviewFrameRenderer implements Disposable {
   private async poolFor(
     chainKey: string,
     steps: { processorId: string; params: unknown }[],
-    size: { width: number; height: number },
+    frame: { width: number; height: number; outputFrameRate: Rational },
   ): Promise<FrameWorkerPool> {
     if (this.pool && !this.prepared.has(chainKey) && this.prepared.size >= MAX_PREPARED_CHAINS) {
       await this.pool.close().catch(() => undefined);
@@ -125,7 +134,7 @@ export class PreviewFrameRenderer implements Disposable {
     }
     if (!this.prepared.has(chainKey)) {
       try {
-        await this.pool.prepare(chainKey, steps, { ...size, pixelFormat: 'rgb24' });
+        await this.pool.prepare(chainKey, steps, { ...frame, pixelFormat: 'rgb24' });
       } catch (error) {
         // A worker that failed to prepare may hold half a chain: start from a fresh one next time.
         this.pool.dispose();
