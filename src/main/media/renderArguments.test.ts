@@ -5,7 +5,6 @@ import {
   audioMixArguments,
   rawFrameBytes,
   rawFrameConvertArguments,
-  renderedFrameFilters,
   renderedSeekWindow,
   segmentDecodeArguments,
 } from './renderArguments';
@@ -57,20 +56,21 @@ describe('render ffmpeg arguments', () => {
 
   it('starts a mid-clip segment from up to a second earlier on the output grid, never before 0', () => {
     const pal = { num: 25, den: 1 };
-    expect(renderedSeekWindow(0, pal)).toEqual({ seekUs: 0, leadInFrames: 0 });
-    expect(renderedFrameFilters(0, pal)).toEqual(['fps=25/1']);
-    expect(renderedSeekWindow(120_000, pal)).toEqual({ seekUs: 0, leadInFrames: 3 });
-    expect(renderedFrameFilters(120_000, pal)).toEqual([
-      'fps=25/1:start_time=0',
-      'trim=start_frame=3',
-      'setpts=PTS-STARTPTS',
-    ]);
-    expect(renderedSeekWindow(130_000, pal)).toEqual({ seekUs: 10_000, leadInFrames: 3 });
-    expect(renderedSeekWindow(10_000, pal)).toEqual({ seekUs: 10_000, leadInFrames: 0 });
-    expect(renderedFrameFilters(10_000, pal)).toEqual(['fps=25/1:start_time=0']);
-    expect(renderedSeekWindow(61_000_000, pal)).toEqual({ seekUs: 60_000_000, leadInFrames: 25 });
+    expect(renderedSeekWindow(0, pal)).toEqual({ seekUs: 0, leadInFrames: 0, frameFilters: ['fps=25/1'] });
+    expect(renderedSeekWindow(120_000, pal)).toEqual({
+      seekUs: 0,
+      leadInFrames: 3,
+      frameFilters: ['fps=25/1:start_time=0', 'trim=start_frame=3', 'setpts=PTS-STARTPTS'],
+    });
+    expect(renderedSeekWindow(130_000, pal)).toMatchObject({ seekUs: 10_000, leadInFrames: 3 });
+    expect(renderedSeekWindow(10_000, pal)).toEqual({
+      seekUs: 10_000,
+      leadInFrames: 0,
+      frameFilters: ['fps=25/1:start_time=0'],
+    });
+    expect(renderedSeekWindow(61_000_000, pal)).toMatchObject({ seekUs: 60_000_000, leadInFrames: 25 });
     const ntsc = { num: 30000, den: 1001 };
-    expect(renderedSeekWindow(2_002_000, ntsc)).toEqual({ seekUs: 1_001_000, leadInFrames: 30 });
+    expect(renderedSeekWindow(2_002_000, ntsc)).toMatchObject({ seekUs: 1_001_000, leadInFrames: 30 });
   });
 
   it('decodes a still once and loops it, rotated by hand; a gap is black', () => {

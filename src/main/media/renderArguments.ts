@@ -114,6 +114,8 @@ export interface RenderedSeekWindow {
   seekUs: Microseconds;
   /** Output frames between the seek point and the wanted one, trimmed after the fps filter. */
   leadInFrames: number;
+  /** The fps filter (anchored at the seek point) and the trim of the lead-in. */
+  frameFilters: string[];
 }
 
 /**
@@ -125,31 +127,28 @@ export interface RenderedSeekWindow {
  * second earlier on the same output grid, anchored there (start_time=0), and trim the lead-in.
  */
 export function renderedSeekWindow(startUs: Microseconds, fps: Rational): RenderedSeekWindow {
-  if (startUs <= 0) return { seekUs: 0, leadInFrames: 0 };
+  const rate = rateText(fps);
+  if (startUs <= 0) return { seekUs: 0, leadInFrames: 0, frameFilters: [`fps=${rate}`] };
   const frameUs = (fps.den * 1_000_000) / fps.num;
   const maxLeadIn = Math.ceil((LEAD_IN_SECONDS * fps.num) / fps.den);
   const leadInFrames = Math.min(maxLeadIn, Math.floor(startUs / frameUs + 1e-6));
-  return { seekUs: Math.max(0, Math.round(startUs - leadInFrames * frameUs)), leadInFrames };
-}
-
-/** The fps filter (and trim) that go with renderedSeekWindow. */
-export function renderedFrameFilters(startUs: Microseconds, fps: Rational): string[] {
-  const rate = rateText(fps);
-  if (startUs <= 0) return [`fps=${rate}`];
-  const { leadInFrames } = renderedSeekWindow(startUs, fps);
   // trim keeps the frames' times; without the reset a constant-rate output fills the lead-in back
   // with copies of the first frame.
   const trim = leadInFrames > 0 ? [`trim=start_frame=${leadInFrames}`, 'setpts=PTS-STARTPTS'] : [];
-  return [`fps=${rate}:start_time=0`, ...trim];
+  return {
+    seekUs: Math.max(0, Math.round(startUs - leadInFrames * frameUs)),
+    leadInFrames,
+    frameFilters: [`fps=${rate}:start_time=0`, ...trim],
+  };
 }
 
 /**
  * Exactly `frameCount` raw frames of `output` on stdout for one stretch of the timeline:
  * - video: seek (accurate: ffmpeg decodes from the keyframe before and drops what precedes; a
  *   mid-clip start seeks a little earlier, see renderedSeekWindow), autorotate (ffmpeg's default,
- *   so rotated phone videos come out upright), `fps` resamples any
- *   frame rate (variable ones too) to the project's, fit, then `tpad` repeats the last frame if the
- *   source ends a little early so the count is always met.
+ *   so rotated phone videos come out upright), `fps` resamples any frame rate (variable ones too)
+ *   to the project's, fit, then `tpad` repeats the last frame if the source ends a little early so
+ *   the count is always met.
  * - image: decoded once, then `loop` repeats it (no per-frame JPEG decode) with fresh timestamps.
  * - gap: black.
  */
@@ -174,10 +173,10 @@ export function segmentDecodeArguments(request: SegmentDecodeRequest): string[] 
       if (source.streamIndex !== null && (!Number.isInteger(source.streamIndex) || source.streamIndex < 0)) {
         throw invalid(`streamIndex must be a whole number ≥ 0, got ${source.streamIndex}`);
       }
-      const { seekUs } = renderedSeekWindow(source.startUs, output.fps);
-      const seek = seekUs > 0 ? ['-ss', microsecondsToSecondsText(seekUs)] : [];
+      const window = renderedSeekWindow(source.startUs, output.fps);
+      const seek = window.seekUs > 0 ? ['-ss', microsecondsToSecondsText(window.seekUs)] : [];
       const chain = [
-        ...renderedFrameFilters(source.startUs, output.fps),
+        ...window.frameFilters,
         ...fitFilters(output.width, output.height),
         'tpad=stop_mode=clone:stop=-1',
       ];

@@ -10,7 +10,7 @@ import { microsecondsToSecondsText, toFfmpegFileUrl } from './ffmpegArguments';
 import { locateFfmpeg } from './ffmpegLocator';
 import { probeMedia, type MediaProbe } from './probeMedia';
 import { readFixedSizeFrames } from './rawVideoStreams';
-import { renderedFrameFilters, renderedSeekWindow } from './renderArguments';
+import { renderedSeekWindow } from './renderArguments';
 import { spawnProcess } from './runProcess';
 
 export const MAX_SAMPLED_FRAME_SIDE = 1920;
@@ -91,10 +91,9 @@ export function sampledRgbDecodeArguments(request: SampledRgbDecodeRequest): str
       : ['-vf', `fps=${samplesPerSecond},${scale}`];
   if (atUs !== undefined && request.asRendered !== undefined) {
     // Exactly the render's seek and frame filters for a segment starting at atUs.
-    const { outputFrameRate } = request.asRendered;
-    const { seekUs } = renderedSeekWindow(atUs, outputFrameRate);
-    seek = seekUs > 0 ? ['-ss', microsecondsToSecondsText(seekUs)] : [];
-    selection = ['-frames:v', '1', '-vf', [...renderedFrameFilters(atUs, outputFrameRate), scale].join(',')];
+    const window = renderedSeekWindow(atUs, request.asRendered.outputFrameRate);
+    seek = window.seekUs > 0 ? ['-ss', microsecondsToSecondsText(window.seekUs)] : [];
+    selection = ['-frames:v', '1', '-vf', [...window.frameFilters, scale].join(',')];
   }
   return [
     ...['-hide_banner', '-nostdin', '-v', 'error'],

@@ -1,9 +1,9 @@
 // One frame of the timeline for the viewer, with the effects of its clip applied at preview
 // quality (issue 5, item 5): the picture of the clip under the playhead is the one a render shows
-// in that output frame (decoded through the fps filter at the timeline's rate), scaled to at most `maxWidth` wide in its own shape (the viewer shows the clip), checked by
-// the content safety gate, run through the clip's enabled effects in a frame worker thread (the
-// same processors, prepared once per effect settings and kept while they are reused), and encoded
-// as a JPEG. Nothing here touches a project: the service hands in the clip, its asset and effects
+// in that output frame (decoded through the fps filter at the timeline's rate), scaled to at most
+// `maxWidth` wide in its own shape (the viewer shows the clip), checked by the content safety gate,
+// run through the clip's enabled effects in a frame worker thread (the same processors, prepared
+// once per effect settings and kept while they are reused), and encoded as a JPEG. Nothing here touches a project: the service hands in the clip, its asset and effects
 // (already resolved as for a render).
 import sharp from 'sharp';
 import type { Disposable } from '../../../shared/disposable';
@@ -71,7 +71,7 @@ export class PreviewFrameRenderer implements Disposable {
   async render(input: PreviewFrameInput): Promise<RenderedPreviewFrame> {
     // As a render: the output frame under the playhead, and the clip's source time at its start.
     const timelineUs = frameStart(frameIndexAt(input.timeUs, input.fps), input.fps);
-    const sourceUs = Math.max(0, input.clip.inUs + Math.max(0, timelineUs - input.clip.startUs));
+    const sourceUs = input.clip.inUs + Math.max(0, timelineUs - input.clip.startUs);
     const picture = await sourcePicture(input, sourceUs);
     // The clip's own shape, as the viewer shows the clip (the frame is laid over its picture).
     const size = previewSize(picture, input.maxWidth);
